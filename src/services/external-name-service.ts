@@ -1,0 +1,67 @@
+import * as kplus from 'cdk8s-plus-27';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import { Construct } from 'constructs';
+import { isDns1123Subdomain } from './kubernetes-names';
+import { PortMapping } from './port-mapping';
+import { ServiceKind } from './service-kind';
+import { TypedService } from './typed-service';
+
+/**
+ * Props for `ExternalNameService`. There is deliberately no selector: Kubernetes ignores it on
+ * this kind.
+ */
+export interface ExternalNameServiceProps extends kplus.ResourceProps {
+  /**
+   * The DNS name the Service's name is a CNAME for, such as `db.example.com`: a lowercase RFC 1123
+   * subdomain (a trailing dot is accepted).
+   */
+  readonly externalName: string;
+
+  /**
+   * Ports, kept in the output as documentation of what the external host serves; Kubernetes does
+   * not proxy them.
+   *
+   * @default - no ports
+   */
+  readonly ports?: PortMapping[];
+}
+
+/**
+ * A DNS alias (`type: ExternalName`): the Service's DNS name answers with a CNAME for a name
+ * outside the cluster. No proxying, no selector, no cluster IP.
+ *
+ * @see https://kubernetes.io/docs/concepts/services-networking/service/#externalname
+ */
+export class ExternalNameService extends TypedService {
+  constructor(scope: Construct, id: string, props: ExternalNameServiceProps) {
+    super(scope, id, ServiceKind.EXTERNAL_NAME, { metadata: props.metadata, externalName: props.externalName });
+    const name = props.externalName.endsWith('.') ? props.externalName.slice(0, -1) : props.externalName;
+    if (!isDns1123Subdomain(name)) {
+      throw this._error(`externalName '${props.externalName}' is not a valid DNS name; use a lowercase RFC 1123 subdomain such as db.example.com (labels of [a-z0-9-], at most 253 characters)`);
+    }
+    for (const port of props.ports ?? []) {
+      this.addPort(port);
+    }
+  }
+
+  /**
+   * Add a port (documentation only), checked like the `ports` prop.
+   */
+  public addPort(port: PortMapping): void {
+    this._addMapping(port);
+  }
+
+  /**
+   * @internal
+   */
+  protected _requiresPorts(): boolean {
+    return false;
+  }
+
+  /**
+   * @internal
+   */
+  protected _kindSpec(): k8s.ServiceSpec {
+    return {};
+  }
+}

@@ -1,0 +1,76 @@
+import * as net from 'net';
+
+// Pure predicates for the Kubernetes name and number formats that Services use.
+// Each one mirrors a validator of the Kubernetes API server (k8s.io/apimachinery/pkg/util/validation).
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const IANA_SVC_NAME_CHARS = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+
+/** The lowest and highest TCP/UDP/SCTP port numbers. */
+export const MIN_PORT = 1;
+export const MAX_PORT = 65535;
+
+/** A DNS-1123 label: at most 63 lowercase alphanumerics or '-', starting and ending alphanumeric. */
+export function isDns1123Label(value: string): boolean {
+  return value.length <= 63 && DNS1123_LABEL.test(value);
+}
+
+/** A DNS-1035 label (Service names): a DNS-1123 label that starts with a letter. */
+export function isDns1035Label(value: string): boolean {
+  return value.length <= 63 && DNS1035_LABEL.test(value);
+}
+
+/** A DNS-1123 subdomain: dot-separated DNS-1123 labels, at most 253 characters. */
+export function isDns1123Subdomain(value: string): boolean {
+  return value.length > 0 && value.length <= 253 && value.split('.').every(isDns1123Label);
+}
+
+/** An IANA_SVC_NAME (named ports): 1-15 of [a-z0-9-], a letter somewhere, no leading, trailing or double '-'. */
+export function isIanaSvcName(value: string): boolean {
+  return value.length >= 1
+    && value.length <= 15
+    && IANA_SVC_NAME_CHARS.test(value)
+    && !value.includes('--')
+    && /[a-z]/.test(value);
+}
+
+/** An integer in 1-65535. */
+export function isPortNumber(value: number): boolean {
+  return Number.isInteger(value) && value >= MIN_PORT && value <= MAX_PORT;
+}
+
+/** An IPv4 or IPv6 address. */
+export function isIP(value: string): boolean {
+  return net.isIP(value) !== 0;
+}
+
+/** An IPv4 or IPv6 CIDR block such as `10.0.0.0/8` or `2001:db8::/32`. */
+export function isCidr(value: string): boolean {
+  const slash = value.indexOf('/');
+  if (slash < 0) {
+    return false;
+  }
+  const address = value.slice(0, slash);
+  const bits = value.slice(slash + 1);
+  if (!/^\d{1,3}$/.test(bits)) {
+    return false;
+  }
+  const family = net.isIP(address);
+  const max = family === 4 ? 32 : family === 6 ? 128 : -1;
+  return max > 0 && Number(bits) <= max;
+}
+
+/** A label-style qualified name: an optional DNS-1123 subdomain prefix and '/', then a name of at most 63 characters. */
+export function isQualifiedName(value: string): boolean {
+  const parts = value.split('/');
+  if (parts.length > 2) {
+    return false;
+  }
+  const name = parts[parts.length - 1];
+  if (name.length > 63 || !QUALIFIED_NAME_PART.test(name)) {
+    return false;
+  }
+  return parts.length === 1 || isDns1123Subdomain(parts[0]);
+}

@@ -1,0 +1,165 @@
+import { App, Chart, Testing } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import * as definitions from './k8s-schema/definitions-1.27.json';
+
+// The shared test helper: synthesize a chart as `cdk8s synth` would (validations first) and check
+// every object against the Kubernetes 1.27 OpenAPI schema, strictly (unknown fields are errors).
+
+type Schema = {
+  $ref?: string;
+  type?: string;
+  format?: string;
+  properties?: Record<string, Schema>;
+  additionalProperties?: Schema | boolean;
+  required?: string[];
+  items?: Schema;
+  'x-kubernetes-group-version-kind'?: { group: string; version: string; kind: string }[];
+};
+
+const DEFS = (definitions as unknown as { definitions: Record<string, Schema> }).definitions;
+const BY_GVK = new Map<string, Schema>();
+for (const schema of Object.values(DEFS)) {
+  for (const gvk of schema['x-kubernetes-group-version-kind'] ?? []) {
+    const apiVersion = gvk.group === '' ? gvk.version : `${gvk.group}/${gvk.version}`;
+    BY_GVK.set(`${apiVersion}/${gvk.kind}`, schema);
+  }
+}
+
+function check(value: unknown, schema: Schema, path: string, errors: string[]): void {
+  if (schema.$ref !== undefined) {
+    const target = DEFS[schema.$ref.replace('#/definitions/', '')];
+    if (target === undefined) {
+      errors.push(`${path}: schema reference ${schema.$ref} not found`);
+      return;
+    }
+    check(value, target, path, errors);
+    return;
+  }
+  if (schema.format === 'int-or-string') {
+    if (!(typeof value === 'string' || Number.isInteger(value))) {
+      errors.push(`${path}: expected an integer or a string, got ${JSON.stringify(value)}`);
+    }
+    return;
+  }
+  switch (schema.type) {
+    case 'string':
+      if (typeof value !== 'string') errors.push(`${path}: expected a string, got ${JSON.stringify(value)}`);
+      return;
+    case 'integer':
+      if (!Number.isInteger(value)) errors.push(`${path}: expected an integer, got ${JSON.stringify(value)}`);
+      return;
+    case 'number':
+      if (typeof value !== 'number') errors.push(`${path}: expected a number, got ${JSON.stringify(value)}`);
+      return;
+    case 'boolean':
+      if (typeof value !== 'boolean') errors.push(`${path}: expected a boolean, got ${JSON.stringify(value)}`);
+      return;
+    case 'array':
+      if (!Array.isArray(value)) {
+        errors.push(`${path}: expected an array, got ${JSON.stringify(value)}`);
+        return;
+      }
+      value.forEach((item, i) => check(item, schema.items ?? {}, `${path}[${i}]`, errors));
+      return;
+    case 'object':
+      break;
+    default:
+      return; // no type: any value (e.g. RawExtension)
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    errors.push(`${path}: expected an object, got ${JSON.stringify(value)}`);
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  for (const required of schema.required ?? []) {
+    if (record[required] === undefined) errors.push(`${path}.${required}: required field missing`);
+  }
+  for (const [key, child] of Object.entries(record)) {
+    const prop = schema.properties?.[key];
+    if (prop !== undefined) {
+      check(child, prop, `${path}.${key}`, errors);
+    } else if (typeof schema.additionalProperties === 'object') {
+      check(child, schema.additionalProperties, `${path}.${key}`, errors);
+    } else if (schema.properties !== undefined || schema.additionalProperties === false) {
+      errors.push(`${path}.${key}: unknown field`);
+    }
+  }
+}
+
+/**
+ * The schema errors of one Kubernetes object (empty when it is valid).
+ */
+export function schemaErrors(manifest: any): string[] {
+  const schema = BY_GVK.get(`${manifest?.apiVersion}/${manifest?.kind}`);
+  if (schema === undefined) {
+    return [`${manifest?.apiVersion}/${manifest?.kind}: no such kind in Kubernetes 1.27`];
+  }
+  const errors: string[] = [];
+  check(manifest, schema, `${manifest.kind}/${manifest.metadata?.name}`, errors);
+  return errors;
+}
+
+/**
+ * Throws when any object fails the Kubernetes 1.27 schema.
+ */
+export function expectSchemaValid(manifests: any[]): void {
+  const errors = manifests.flatMap(schemaErrors);
+  if (errors.length > 0) {
+    throw new Error(`objects fail the Kubernetes 1.27 schema:\n  ${errors.join('\n  ')}`);
+  }
+}
+
+/**
+ * Run the validations of every construct under `root`, as `cdk8s synth` does, and throw their
+ * errors in cdk8s' own format.
+ */
+export function validate(root: IConstruct): void {
+  const errors: string[] = [];
+  for (const child of root.node.findAll()) {
+    for (const error of child.node.validate()) {
+      errors.push(`[${child.node.path}] ${error}`);
+    }
+  }
+  if (errors.length > 0) {
+    throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+  }
+}
+
+/**
+ * Synthesize a chart like `cdk8s synth`: the app's validations first, then every object, each
+ * checked against the Kubernetes 1.27 schema.
+ */
+export function synth(chart: Chart): any[] {
+  validate(chart.node.root);
+  const manifests = Testing.synth(chart);
+  expectSchemaValid(manifests);
+  return manifests;
+}
+
+/**
+ * Synthesize every chart of an app (validations, then schema check), in order.
+ */
+export function synthApp(app: App): any[] {
+  validate(app);
+  const manifests = app.charts.flatMap(chart => Testing.synth(chart));
+  expectSchemaValid(manifests);
+  return manifests;
+}
+
+/**
+ * A fresh chart in a fresh app.
+ */
+export function newChart(props: { namespace?: string } = {}): Chart {
+  return new Chart(Testing.app(), 'test', props);
+}
+
+/**
+ * The one object of this kind (and name, when given); fails when there is not exactly one.
+ */
+export function findOne(manifests: any[], kind: string, name?: string): any {
+  const found = manifests.filter(m => m.kind === kind && (name === undefined || m.metadata?.name === name));
+  if (found.length !== 1) {
+    throw new Error(`expected one ${kind}${name ? ` named ${name}` : ''}, found ${found.length}`);
+  }
+  return found[0];
+}
