@@ -9,3 +9,4 @@ export * from './services/headless-service';
 export * from './services/node-port-service';
 export * from './services/load-balancer-service';
 export * from './services/external-name-service';
+export * from './services/discovery';

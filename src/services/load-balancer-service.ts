@@ -6,7 +6,8 @@ import { NodePortServiceProps } from './node-port-service';
 import { ServiceKind } from './service-kind';
 import { SessionAffinity } from './session-affinity';
 import { TrafficPolicy } from './traffic-policy';
-import { routingSpec, TypedService } from './typed-service';
+import { routingSpec } from './spec-fields';
+import { TypedService } from './typed-service';
 
 /**
  * Props for `LoadBalancerService`.

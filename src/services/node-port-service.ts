@@ -4,7 +4,8 @@ import { NodePortMapping, NodePortRange } from './port-mapping';
 import { ServiceKind } from './service-kind';
 import { SessionAffinity } from './session-affinity';
 import { TrafficPolicy } from './traffic-policy';
-import { routingSpec, TypedService } from './typed-service';
+import { routingSpec } from './spec-fields';
+import { TypedService } from './typed-service';
 import { TypedServiceProps } from './typed-service-props';
 
 /**

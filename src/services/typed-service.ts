@@ -1,14 +1,12 @@
 import * as kplus from 'cdk8s-plus-27';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { BindEnvOptions, BindPortEnvOptions, DnsNameOptions } from './discovery';
+import { clusterDomainOf, kubeletEnvVarNames } from './discovery-names';
 import { isDns1035Label, isDns1123Label, isIanaSvcName, isPortNumber, MAX_PORT, MIN_PORT } from './kubernetes-names';
 import { NodePortMapping, NodePortRange } from './port-mapping';
-import { SessionAffinity } from './session-affinity';
-import { TrafficPolicy } from './traffic-policy';
+import { DEFAULT_NODE_PORT_RANGE } from './spec-fields';
 import { ServiceKind } from './service-kind';
-
-/** The node port range of a cluster that keeps kube-apiserver's default. */
-export const DEFAULT_NODE_PORT_RANGE: NodePortRange = { min: 30000, max: 32767 };
 
 const KUBE_TYPE: Record<ServiceKind, kplus.ServiceType> = {
   [ServiceKind.CLUSTER_IP]: kplus.ServiceType.CLUSTER_IP,
@@ -70,6 +68,95 @@ export abstract class TypedService extends kplus.Service {
    */
   public get selectors(): kplus.IPodSelector[] {
     return [...this._selectors];
+  }
+
+  /**
+   * The namespace the Service is created in (`default` when the Service and its chart set none).
+   */
+  public get namespace(): string {
+    return this.metadata.namespace ?? 'default';
+  }
+
+  /**
+   * The Service's fully qualified DNS name, `<name>.<namespace>.svc.<clusterDomain>`: it resolves
+   * from any namespace (for an ExternalName Service, to a CNAME of `externalName`).
+   *
+   * @see https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/#services
+   */
+  public dnsName(options: DnsNameOptions = {}): string {
+    return `${this.name}.${this.namespace}.svc.${clusterDomainOf(options)}`;
+  }
+
+  /**
+   * Every DNS name of the Service, shortest first: `<name>` (same namespace only), `<name>.<namespace>`,
+   * `<name>.<namespace>.svc`, and the fully qualified name.
+   */
+  public dnsNames(options: DnsNameOptions = {}): string[] {
+    const namespaced = `${this.name}.${this.namespace}`;
+    return [this.name, namespaced, `${namespaced}.svc`, this.dnsName(options)];
+  }
+
+  /**
+   * The DNS SRV record names of the named ports: `_<port-name>._<protocol>.<name>.<namespace>.svc.<clusterDomain>`.
+   *
+   * @see https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/#srv-records
+   */
+  public srvRecordNames(options: DnsNameOptions = {}): string[] {
+    const fqdn = this.dnsName(options);
+    return this._mappings
+      .filter(mapping => mapping.name !== undefined)
+      .map(mapping => `_${mapping.name}._${(mapping.protocol ?? kplus.Protocol.TCP).toLowerCase()}.${fqdn}`);
+  }
+
+  /**
+   * The environment variables the kubelet injects for this Service into pods of its namespace that
+   * start after it (with `enableServiceLinks`, the default): `<P>_SERVICE_HOST`, `<P>_SERVICE_PORT`,
+   * `<P>_SERVICE_PORT_<PORTNAME>`, `<P>_PORT` and `<P>_PORT_<port>_<PROTO>[_PROTO|_PORT|_ADDR]`, where
+   * `<P>` is the name upper-cased with `-` as `_`. None for headless and ExternalName Services,
+   * which have no cluster IP.
+   *
+   * @see https://kubernetes.io/docs/concepts/services-networking/service/#environment-variables
+   */
+  public kubeletEnvVarNames(): string[] {
+    if (this.serviceKind === ServiceKind.HEADLESS || this.serviceKind === ServiceKind.EXTERNAL_NAME) {
+      return [];
+    }
+    return kubeletEnvVarNames(this.name, this._mappings);
+  }
+
+  /**
+   * Set a consumer's environment variable to this Service's host name (`dnsName()`), optionally
+   * with a port (`host:port`). The value follows the Service's real `metadata.name`.
+   *
+   * @param container The consuming container.
+   * @param variable The variable, for example `WORDPRESS_DB_HOST`.
+   */
+  public bindEnv(container: kplus.Container, variable: string, options: BindEnvOptions = {}): void {
+    let value = this.dnsName(options);
+    if (options.port !== undefined) {
+      if (!this._mappings.some(mapping => mapping.port === options.port)) {
+        throw this._error(`bindEnv('${variable}') port ${options.port} is not a port of this Service; use one of ${this._portList()}`);
+      }
+      value = `${value}:${options.port}`;
+    }
+    container.env.addVariable(variable, kplus.EnvValue.fromValue(value));
+  }
+
+  /**
+   * Set a consumer's environment variable to the number of one of this Service's ports.
+   *
+   * @param container The consuming container.
+   * @param variable The variable, for example `WORDPRESS_DB_PORT`.
+   */
+  public bindPortEnv(container: kplus.Container, variable: string, options: BindPortEnvOptions = {}): void {
+    const mapping = options.portName === undefined
+      ? this._mappings[0]
+      : this._mappings.find(m => m.name === options.portName);
+    if (mapping === undefined) {
+      const wanted = options.portName === undefined ? 'a first port' : `a port named '${options.portName}'`;
+      throw this._error(`bindPortEnv('${variable}') needs ${wanted}, but the Service has ${this._portList()}; add the port or pick another`);
+    }
+    container.env.addVariable(variable, kplus.EnvValue.fromValue(String(mapping.port)));
   }
 
   /**
@@ -202,6 +289,13 @@ export abstract class TypedService extends kplus.Service {
     return new Error(`${this.constructor.name} '${this.node.path}': ${message}`);
   }
 
+  private _portList(): string {
+    if (this._mappings.length === 0) {
+      return 'no ports';
+    }
+    return this._mappings.map(m => (m.name === undefined ? `${m.port}` : `${m.port} (${m.name})`)).join(', ');
+  }
+
   private _checkNodePort(nodePort: number, protocol: kplus.Protocol, where: string): void {
     const range = this._nodePortRange;
     if (range === undefined) {
@@ -237,23 +331,4 @@ export abstract class TypedService extends kplus.Service {
     }
     return errors;
   }
-}
-
-/**
- * The spec fields of session affinity and the traffic policies, shared by the kinds that have them.
- * @internal
- */
-export function routingSpec(
-  sessionAffinity: SessionAffinity | undefined,
-  internalTrafficPolicy: TrafficPolicy | undefined,
-  externalTrafficPolicy?: TrafficPolicy,
-): k8s.ServiceSpec {
-  return {
-    sessionAffinity: sessionAffinity?.type,
-    sessionAffinityConfig: sessionAffinity?.timeoutSeconds !== undefined
-      ? { clientIp: { timeoutSeconds: sessionAffinity.timeoutSeconds } }
-      : undefined,
-    internalTrafficPolicy,
-    externalTrafficPolicy,
-  };
 }

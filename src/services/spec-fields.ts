@@ -1,0 +1,27 @@
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import { NodePortRange } from './port-mapping';
+import { SessionAffinity } from './session-affinity';
+import { TrafficPolicy } from './traffic-policy';
+
+// Internal helpers shared by the Service kinds.
+
+/** The node port range of a cluster that keeps kube-apiserver's default. */
+export const DEFAULT_NODE_PORT_RANGE: NodePortRange = { min: 30000, max: 32767 };
+
+/**
+ * The spec fields of session affinity and the traffic policies, shared by the kinds that have them.
+ */
+export function routingSpec(
+  sessionAffinity: SessionAffinity | undefined,
+  internalTrafficPolicy: TrafficPolicy | undefined,
+  externalTrafficPolicy?: TrafficPolicy,
+): k8s.ServiceSpec {
+  return {
+    sessionAffinity: sessionAffinity?.type,
+    sessionAffinityConfig: sessionAffinity?.timeoutSeconds !== undefined
+      ? { clientIp: { timeoutSeconds: sessionAffinity.timeoutSeconds } }
+      : undefined,
+    internalTrafficPolicy,
+    externalTrafficPolicy,
+  };
+}

@@ -1,0 +1,96 @@
+import * as kplus from 'cdk8s-plus-27';
+import { ClusterIPService, ExternalNameService, HeadlessService, NodePortService } from 'cdk8s-service-patterns';
+import { findOne, newChart, synth } from '../util';
+
+describe('service discovery', () => {
+  test('DNS names follow name and namespace', () => {
+    // GIVEN
+    const chart = newChart({ namespace: 'shop' });
+
+    // WHEN
+    const service = new ClusterIPService(chart, 'Db', {
+      metadata: { name: 'mysql' },
+      ports: [{ port: 3306, name: 'mysql' }, { port: 33060, name: 'x', protocol: kplus.Protocol.UDP }],
+    });
+
+    // THEN
+    expect(service.namespace).toEqual('shop');
+    expect(service.dnsName()).toEqual('mysql.shop.svc.cluster.local');
+    expect(service.dnsName({ clusterDomain: 'corp.internal' })).toEqual('mysql.shop.svc.corp.internal');
+    expect(service.dnsNames()).toEqual(['mysql', 'mysql.shop', 'mysql.shop.svc', 'mysql.shop.svc.cluster.local']);
+    expect(service.srvRecordNames()).toEqual([
+      '_mysql._tcp.mysql.shop.svc.cluster.local',
+      '_x._udp.mysql.shop.svc.cluster.local',
+    ]);
+  });
+
+  test('namespace defaults to default and the generated name is used', () => {
+    const chart = newChart();
+    const service = new ClusterIPService(chart, 'Db', { ports: [{ port: 3306 }] });
+    expect(service.dnsName()).toEqual(`${service.name}.default.svc.cluster.local`);
+    expect(service.name).toMatch(/^test-db-/);
+  });
+
+  test('kubelet environment variable names', () => {
+    const chart = newChart();
+    const service = new NodePortService(chart, 'Db', {
+      metadata: { name: 'my-sql' },
+      ports: [{ port: 3306, name: 'mysql' }, { port: 9104, name: 'metrics' }],
+    });
+    expect(service.kubeletEnvVarNames()).toEqual([
+      'MY_SQL_SERVICE_HOST',
+      'MY_SQL_SERVICE_PORT',
+      'MY_SQL_SERVICE_PORT_MYSQL',
+      'MY_SQL_SERVICE_PORT_METRICS',
+      'MY_SQL_PORT',
+      'MY_SQL_PORT_3306_TCP',
+      'MY_SQL_PORT_3306_TCP_PROTO',
+      'MY_SQL_PORT_3306_TCP_PORT',
+      'MY_SQL_PORT_3306_TCP_ADDR',
+      'MY_SQL_PORT_9104_TCP',
+      'MY_SQL_PORT_9104_TCP_PROTO',
+      'MY_SQL_PORT_9104_TCP_PORT',
+      'MY_SQL_PORT_9104_TCP_ADDR',
+    ]);
+  });
+
+  test('no kubelet variables for headless and ExternalName Services', () => {
+    const chart = newChart();
+    expect(new HeadlessService(chart, 'H', { ports: [{ port: 80 }] }).kubeletEnvVarNames()).toEqual([]);
+    expect(new ExternalNameService(chart, 'E', { externalName: 'a.example.com', ports: [{ port: 80 }] }).kubeletEnvVarNames()).toEqual([]);
+  });
+
+  test('bindEnv wires a consumer to the real name, and follows a rename', () => {
+    // GIVEN
+    const chart = newChart();
+    const db = new ClusterIPService(chart, 'Db', { metadata: { name: 'wp-db' }, ports: [{ port: 3306, name: 'mysql' }] });
+    const app = new kplus.Deployment(chart, 'App', { containers: [{ image: 'wordpress', portNumber: 80 }] });
+
+    // WHEN
+    db.bindEnv(app.containers[0], 'WORDPRESS_DB_HOST');
+    db.bindEnv(app.containers[0], 'DB_ADDRESS', { port: 3306 });
+    db.bindPortEnv(app.containers[0], 'DB_PORT', { portName: 'mysql' });
+
+    // THEN
+    const env = findOne(synth(chart), 'Deployment').spec.template.spec.containers[0].env;
+    expect(env).toEqual([
+      { name: 'WORDPRESS_DB_HOST', value: 'wp-db.default.svc.cluster.local' },
+      { name: 'DB_ADDRESS', value: 'wp-db.default.svc.cluster.local:3306' },
+      { name: 'DB_PORT', value: '3306' },
+    ]);
+  });
+
+  test('fails when bindEnv names a port the Service lacks', () => {
+    const chart = newChart();
+    const db = new ClusterIPService(chart, 'Db', { ports: [{ port: 3306 }] });
+    const app = new kplus.Deployment(chart, 'App', { containers: [{ image: 'wordpress' }] });
+    expect(() => db.bindEnv(app.containers[0], 'DB', { port: 5432 })).toThrow(/bindEnv\('DB'\) port 5432 is not a port of this Service; use one of 3306/);
+    expect(() => db.bindPortEnv(app.containers[0], 'DB_PORT', { portName: 'pg' })).toThrow(/needs a port named 'pg', but the Service has 3306/);
+  });
+
+  test('fails when the cluster domain is not a DNS name', () => {
+    const chart = newChart();
+    const db = new ClusterIPService(chart, 'Db', { ports: [{ port: 3306 }] });
+    expect(() => db.dnsName({ clusterDomain: 'Cluster_Local' })).toThrow(/clusterDomain 'Cluster_Local' is not a valid DNS domain/);
+  });
+});
