@@ -10,3 +10,5 @@ export * from './services/node-port-service';
 export * from './services/load-balancer-service';
 export * from './services/external-name-service';
 export * from './services/discovery';
+export * from './shorthand/service-description';
+export * from './shorthand/service-shorthand';

@@ -1,0 +1,152 @@
+import { App, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { isDns1123Label, isQualifiedName } from '../services/kubernetes-names';
+import { ServiceKind } from '../services/service-kind';
+import { ServiceShorthand } from '../shorthand/service-shorthand';
+import { Command, CommandIO } from './dispatch';
+
+// `cdk8s-svc service <name> <entry>...`: the YAML of one Service from shorthand entries, built
+// with ServiceShorthand.create and serialized by cdk8s.
+
+const USAGE = `Usage: cdk8s-svc service <name> <entry>... [--namespace <ns>] [--selector <key>=<value>]...
+
+Print the YAML of one Service named <name>, like
+'kubectl create service ... --dry-run=client -o yaml', from port entries in the k8sailor
+shorthand, with this library's checks.
+
+Entries (one per port; all entries of one Service share one prefix):
+  80                ClusterIP, port 80, targetPort 80
+  80:8080           ClusterIP, port 80, targetPort 8080
+  80:http           ClusterIP, port 80, named targetPort http
+  #80:80            headless (clusterIP: None)
+  !80:8080          NodePort, nodePort allocated by the cluster
+  !30080:80:8080    NodePort, fixed nodePort 30080 (30000-32767)
+  ^80:8080          LoadBalancer, nodePort allocated by the cluster
+  ^30080:80:8080    LoadBalancer, fixed nodePort 30080
+  @db.example.com   ExternalName (the only entry; no ports, no selector)
+A port entry may end in /tcp (the default), /udp or /sctp, as in 53:53/udp.
+Ports are named <port>-<targetPort> (80-8080), as kubectl names them.
+In a shell, quote entries that start with # or !.
+
+Options:
+  --namespace <ns>          set metadata.namespace
+  --selector <key>=<value>  select pods with this label (repeatable); default app=<name>
+  -h, --help                show this help
+
+Labels are app=<name>, as kubectl sets them.
+
+Examples:
+  cdk8s-svc service web 80:8080 443:8443
+  cdk8s-svc service web '!30080:80:8080' --namespace shop
+  cdk8s-svc service db @db.example.com
+`;
+
+interface ServiceArgs {
+  readonly help: boolean;
+  readonly positionals: string[];
+  readonly namespace?: string;
+  readonly selector?: { [key: string]: string };
+}
+
+function usageError(message: string): Error {
+  return new Error(`cdk8s-svc service: ${message} (see cdk8s-svc service --help)`);
+}
+
+function parseArgs(args: string[]): ServiceArgs {
+  const positionals: string[] = [];
+  let selector: { [key: string]: string } | undefined;
+  let namespace: string | undefined;
+  let help = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--') {
+      positionals.push(...args.slice(i + 1));
+      break;
+    }
+    if (arg === '--help' || arg === '-h') {
+      help = true;
+      continue;
+    }
+    if (!arg.startsWith('--')) {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const flag = eq < 0 ? arg : arg.slice(0, eq);
+    if (flag !== '--namespace' && flag !== '--selector') {
+      throw usageError(`unknown option '${arg}'; the options are --namespace <ns>, --selector <key>=<value> and --help`);
+    }
+    if (eq < 0 && i + 1 >= args.length) {
+      throw usageError(`option ${flag} has no value; write ${flag === '--namespace' ? '--namespace shop' : '--selector app=web'}`);
+    }
+    const value = eq < 0 ? args[++i] : arg.slice(eq + 1);
+    if (flag === '--namespace') {
+      if (namespace !== undefined) {
+        throw usageError(`--namespace is given twice ('${namespace}', '${value}'); give it once`);
+      }
+      if (!isDns1123Label(value)) {
+        throw usageError(`namespace '${value}' is not a valid namespace name; use at most 63 characters of [a-z0-9-], starting and ending alphanumeric (DNS-1123 label)`);
+      }
+      namespace = value;
+    } else {
+      selector = { ...selector, ...selectorLabel(value, selector ?? {}) };
+    }
+  }
+  return { help, positionals, namespace, selector };
+}
+
+function selectorLabel(text: string, existing: { [key: string]: string }): { [key: string]: string } {
+  const eq = text.indexOf('=');
+  if (eq < 0) {
+    throw usageError(`selector '${text}' is not key=value; write a label such as --selector app=web`);
+  }
+  const key = text.slice(0, eq);
+  const value = text.slice(eq + 1);
+  if (!isQualifiedName(key)) {
+    throw usageError(`selector '${text}' has label key '${key}', which is not a valid label key; use an optional DNS prefix and '/', then at most 63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric`);
+  }
+  if (value !== '' && (value.includes('/') || !isQualifiedName(value))) {
+    throw usageError(`selector '${text}' has label value '${value}', which is not a valid label value; use at most 63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric`);
+  }
+  if (key in existing) {
+    throw usageError(`selector '${text}' repeats the label key '${key}' (already ${key}=${existing[key]}); give each key once`);
+  }
+  return { [key]: value };
+}
+
+function serviceYaml(name: string, entries: string[], namespace: string | undefined, selector: { [key: string]: string } | undefined): string {
+  const external = ServiceShorthand.parse(entries).kind === ServiceKind.EXTERNAL_NAME;
+  const labels = selector ?? (external ? undefined : { app: name });
+  const app = new App();
+  const chart = new Chart(app, 'cdk8s-svc');
+  ServiceShorthand.create(chart, 'Service', {
+    entries,
+    metadata: { name, namespace, labels: { app: name } },
+    selector: labels === undefined ? undefined : kplus.Pods.select(chart, 'Pods', { labels }),
+  });
+  return app.synthYaml();
+}
+
+/**
+ * `cdk8s-svc service <name> <entry>... [--namespace NS] [--selector key=value]...`
+ */
+export const SERVICE_COMMAND: Command = {
+  name: 'service',
+  summary: 'print the YAML of a Service given in the port shorthand (80:8080, !30080:80:8080, @db.example.com, ...)',
+  run(args: string[], io: CommandIO): number {
+    const parsed = parseArgs(args);
+    if (parsed.help) {
+      io.stdout(USAGE);
+      return 0;
+    }
+    const [name, ...entries] = parsed.positionals;
+    if (name === undefined) {
+      throw usageError('missing <name> and entries; write for example cdk8s-svc service web 80:8080');
+    }
+    if (entries.length === 0) {
+      throw usageError(`missing entries after the name '${name}'; give at least one, such as cdk8s-svc service ${name} 80:8080`);
+    }
+    io.stdout(serviceYaml(name, entries, parsed.namespace, parsed.selector));
+    return 0;
+  },
+};

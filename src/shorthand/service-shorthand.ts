@@ -1,0 +1,68 @@
+import { Construct } from 'constructs';
+import { createTypedService } from '../services/create-typed-service';
+import { ServiceKind } from '../services/service-kind';
+import { TypedService } from '../services/typed-service';
+import { TypedServiceProps } from '../services/typed-service-props';
+import { parseEntries, shorthandError } from './parse-entries';
+import { ServiceDescription } from './service-description';
+
+/**
+ * Options for `ServiceShorthand.create()`.
+ */
+export interface CreateServiceOptions extends TypedServiceProps {
+  /**
+   * The entries of the Service, one per port, such as `['80:8080', '443:8443']`,
+   * `['!30080:80:8080']` or `['@db.example.com']`.
+   */
+  readonly entries: string[];
+}
+
+/**
+ * The k8sailor port shorthand: one Service from a list of one-line entries, one per port.
+ *
+ * | entry | meaning |
+ * |---|---|
+ * | `80` | ClusterIP, port 80, targetPort 80 |
+ * | `80:8080` | ClusterIP, port 80, targetPort 8080 |
+ * | `80:http` | ClusterIP, port 80, named targetPort `http` |
+ * | `#80:80` | headless (clusterIP None) |
+ * | `!80:8080` | NodePort, nodePort allocated by the cluster |
+ * | `!30080:80:8080` | NodePort, fixed nodePort 30080 |
+ * | `^80:8080`, `^30080:80:8080` | LoadBalancer, nodePort allocated or fixed |
+ * | `@db.example.com` | ExternalName (the only entry; no ports, no selector) |
+ *
+ * A port entry may end in `/tcp` (the default), `/udp` or `/sctp`. All entries of one Service
+ * share one prefix. Ports are named `<port>-<targetPort>` as kubectl names them (`80-8080`), with
+ * `-udp` or `-sctp` added where two entries would otherwise share a name.
+ */
+export class ServiceShorthand {
+  /**
+   * Parse entries into a description of one Service, without creating anything. Throws an Error
+   * that quotes the offending entry and shows the forms.
+   *
+   * @param entries The entries, one per port, such as `['80:8080', '443:8443']`.
+   */
+  public static parse(entries: string[]): ServiceDescription {
+    return parseEntries(entries);
+  }
+
+  /**
+   * Create the typed Service the entries describe: a `ClusterIPService`, `HeadlessService` (`#`),
+   * `NodePortService` (`!`), `LoadBalancerService` (`^`) or `ExternalNameService` (`@`, which
+   * takes no selector).
+   */
+  public static create(scope: Construct, id: string, options: CreateServiceOptions): TypedService {
+    const description = parseEntries(options.entries);
+    if (description.kind === ServiceKind.EXTERNAL_NAME && options.selector !== undefined) {
+      throw shorthandError(`entry '${options.entries[0]}' makes an ExternalName Service, which selects no pods; drop the selector, or use a port entry such as 80:8080`);
+    }
+    return createTypedService(scope, id, description.kind, {
+      metadata: options.metadata,
+      selector: options.selector,
+      ports: description.ports,
+      externalName: description.externalName,
+    });
+  }
+
+  private constructor() {}
+}
