@@ -12,3 +12,7 @@ export * from './services/external-name-service';
 export * from './services/discovery';
 export * from './shorthand/service-description';
 export * from './shorthand/service-shorthand';
+export * from './validation/finding';
+export * from './patterns/service-exposure';
+export * from './patterns/exposed-deployment';
+export * from './patterns/exposed-stateful-set';

@@ -1,15 +1,51 @@
 import { App } from 'cdk8s';
+import { addExamples } from '../examples/app';
+import { ExposedDeploymentChart } from '../examples/exposed-deployment/main';
 import { ServicesChart } from '../examples/services/main';
 import { ShorthandChart } from '../examples/shorthand/main';
+import { StatefulSetChart } from '../examples/stateful-set/main';
 import { synthApp } from './util';
 
 // The examples are what the README shows; they must synthesize and pass the schema check.
 describe('examples', () => {
+  test('the whole examples app synthesizes, deterministically', () => {
+    const build = () => {
+      const app = new App({ outdir: 'unused' });
+      addExamples(app);
+      return JSON.stringify(synthApp(app));
+    };
+    expect(build()).toEqual(build());
+  });
+
   test('services', () => {
     const app = new App({ outdir: 'unused' });
     new ServicesChart(app, 'services');
     const kinds = synthApp(app).filter(m => m.kind === 'Service').map(m => m.spec.type);
     expect(kinds.sort()).toEqual(['ClusterIP', 'ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort']);
+  });
+
+  test('exposed-deployment', () => {
+    const app = new App({ outdir: 'unused' });
+    new ExposedDeploymentChart(app, 'exposed-deployment');
+    const manifests = synthApp(app);
+    expect(manifests.filter(m => m.kind === 'Service').map(m => m.spec.type).sort()).toEqual(['ClusterIP', 'ClusterIP', 'NodePort']);
+    const client = manifests.find(m => m.kind === 'Deployment' && m.spec.template.spec.containers[0].env);
+    expect(client.spec.template.spec.containers[0].env).toEqual([
+      { name: 'WEB_HOST', value: 'web.default.svc.cluster.local' },
+      { name: 'WEB_PORT', value: '80' },
+    ]);
+  });
+
+  test('stateful-set', () => {
+    const app = new App({ outdir: 'unused' });
+    new StatefulSetChart(app, 'stateful-set');
+    const manifests = synthApp(app);
+    const sts = manifests.find(m => m.kind === 'StatefulSet');
+    const headless = manifests.find(m => m.kind === 'Service' && m.spec.clusterIP === 'None');
+    expect(sts.spec.serviceName).toEqual(headless.metadata.name);
+    expect(sts.spec.template.spec.containers[0].env).toEqual([
+      { name: 'PRIMARY_HOST', value: `${sts.metadata.name}-0.${headless.metadata.name}.default.svc.cluster.local` },
+    ]);
   });
 
   test('shorthand', () => {
@@ -18,4 +54,5 @@ describe('examples', () => {
     const services = synthApp(app).filter(m => m.kind === 'Service');
     expect(services.map(m => m.spec.type)).toEqual(['ClusterIP', 'NodePort', 'ExternalName']);
     expect(services.find(m => m.spec.type === 'NodePort').spec.ports).toEqual([{ name: '80-8080', port: 80, targetPort: 8080, nodePort: 30082, protocol: 'TCP' }]);
-  });});
+  });
+});

@@ -44,7 +44,7 @@ export class SessionAffinity {
 
   private constructor(
     /** The value of `spec.sessionAffinity`: `None` or `ClientIP`. */
-    public readonly type: string,
+    public readonly mode: string,
     /** The ClientIP timeout in seconds, when one was given. */
     public readonly timeoutSeconds?: number,
   ) {}

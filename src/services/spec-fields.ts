@@ -17,7 +17,7 @@ export function routingSpec(
   externalTrafficPolicy?: TrafficPolicy,
 ): k8s.ServiceSpec {
   return {
-    sessionAffinity: sessionAffinity?.type,
+    sessionAffinity: sessionAffinity?.mode,
     sessionAffinityConfig: sessionAffinity?.timeoutSeconds !== undefined
       ? { clientIp: { timeoutSeconds: sessionAffinity.timeoutSeconds } }
       : undefined,

@@ -7,6 +7,7 @@ import { isDns1035Label, isDns1123Label, isIanaSvcName, isPortNumber, MAX_PORT, 
 import { NodePortMapping, NodePortRange } from './port-mapping';
 import { DEFAULT_NODE_PORT_RANGE } from './spec-fields';
 import { ServiceKind } from './service-kind';
+import { attachWiringValidation } from '../validation/synth-validation';
 
 const KUBE_TYPE: Record<ServiceKind, kplus.ServiceType> = {
   [ServiceKind.CLUSTER_IP]: kplus.ServiceType.CLUSTER_IP,
@@ -47,6 +48,7 @@ export abstract class TypedService extends kplus.Service {
       throw this._error(`name '${this.name}' is not a valid Service name; use at most 63 characters of [a-z0-9-], starting with a letter and ending with a letter or digit (DNS-1035 label)`);
     }
     this.node.addValidation({ validate: () => this._validateSpec() });
+    attachWiringValidation(this);
   }
 
   /**

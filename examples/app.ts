@@ -1,0 +1,16 @@
+import { App } from 'cdk8s';
+import { ExposedDeploymentChart } from './exposed-deployment/main';
+import { ServicesChart } from './services/main';
+import { ShorthandChart } from './shorthand/main';
+import { StatefulSetChart } from './stateful-set/main';
+
+/**
+ * Every example, one chart each, in one app: `dist/<chart>.k8s.yaml`. They are applied together,
+ * so the app-wide checks (one nodePort per Service port, ...) span all of them.
+ */
+export function addExamples(app: App): void {
+  new ServicesChart(app, 'services');
+  new ExposedDeploymentChart(app, 'exposed-deployment');
+  new StatefulSetChart(app, 'stateful-set');
+  new ShorthandChart(app, 'shorthand');
+}

@@ -1,0 +1,98 @@
+import { ApiObjectMetadata } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { TypedService } from '../services/typed-service';
+import { createServices } from './create-services';
+import { recommendedLabels } from './recommended-labels';
+import { ServiceExposure } from './service-exposure';
+
+/**
+ * Props for `ExposedDeployment`.
+ */
+export interface ExposedDeploymentProps {
+  /**
+   * The container: image, ports, env, resources, probes, as cdk8s-plus takes them.
+   */
+  readonly container: kplus.ContainerProps;
+
+  /**
+   * The number of pods.
+   *
+   * @default 2 (the cdk8s-plus default)
+   */
+  readonly replicas?: number;
+
+  /**
+   * The Services in front of the pods, one Service per exposure, e.g.
+   * `[ServiceExposure.shorthand(['80:8080']), ServiceExposure.shorthand(['!30080:80:8080'])]` for
+   * a ClusterIP and a NodePort Service at once.
+   *
+   * @default - one ClusterIP Service with one port per container port
+   */
+  readonly services?: ServiceExposure[];
+
+  /**
+   * Metadata of the Deployment.
+   *
+   * @default - a name generated from the construct path, and the recommended labels
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * The `app.kubernetes.io/name` label of everything created.
+   *
+   * @default - the construct id, lower-cased
+   * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/
+   */
+  readonly appName?: string;
+
+  /**
+   * The `app.kubernetes.io/component` label of everything created.
+   *
+   * @default 'server'
+   */
+  readonly component?: string;
+}
+
+/**
+ * A Deployment and the typed Services that select its pods. Everything carries the Kubernetes
+ * recommended labels (`app.kubernetes.io/name`, `instance`, `component`); the children are
+ * `Deployment` and, per exposure, `ClusterIP`, `NodePort`, `LoadBalancer` or `Headless`
+ * (numbered from the second of a kind: `NodePort2`).
+ */
+export class ExposedDeployment extends Construct {
+  /**
+   * The Deployment.
+   */
+  public readonly deployment: kplus.Deployment;
+
+  /**
+   * The Services, in the order of the `services` prop.
+   */
+  public readonly services: TypedService[];
+
+  constructor(scope: Construct, id: string, props: ExposedDeploymentProps) {
+    super(scope, id);
+    const owner = `ExposedDeployment '${this.node.path}'`;
+    if (props.services !== undefined && props.services.length === 0) {
+      throw new Error(`${owner}: services is empty; give at least one ServiceExposure, or omit the prop for one ClusterIP Service`);
+    }
+    const labels = recommendedLabels(this, owner, props.appName, props.component ?? 'server');
+    this.deployment = new kplus.Deployment(this, 'Deployment', {
+      metadata: { ...props.metadata, labels: { ...labels, ...props.metadata?.labels } },
+      replicas: props.replicas,
+      containers: [props.container],
+    });
+    for (const [key, value] of Object.entries(labels)) {
+      this.deployment.podMetadata.addLabel(key, value);
+    }
+    this.services = createServices(this, owner, this.deployment, labels, props.services ?? [ServiceExposure.of()]);
+  }
+
+  /**
+   * The first Service.
+   */
+  public get service(): TypedService {
+    return this.services[0];
+  }
+}

@@ -1,0 +1,32 @@
+import { Names } from 'cdk8s';
+import { Construct } from 'constructs';
+import { isDns1123Label } from '../services/kubernetes-names';
+
+// The Kubernetes recommended labels every pattern puts on what it creates.
+// https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/
+
+/** @internal */
+export const LABEL_NAME = 'app.kubernetes.io/name';
+/** @internal */
+export const LABEL_INSTANCE = 'app.kubernetes.io/instance';
+/** @internal */
+export const LABEL_COMPONENT = 'app.kubernetes.io/component';
+
+/**
+ * The recommended labels of a pattern: `name` (default: the construct id, lower-cased), `instance`
+ * (unique per construct path) and `component`.
+ * @internal
+ */
+export function recommendedLabels(scope: Construct, owner: string, appName: string | undefined, component: string): Record<string, string> {
+  const name = appName ?? scope.node.id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  for (const [prop, value] of [['appName', name], ['component', component]]) {
+    if (!isDns1123Label(value)) {
+      throw new Error(`${owner}: ${prop} '${value}' is not a valid label value here; use at most 63 characters of [a-z0-9-], starting and ending alphanumeric`);
+    }
+  }
+  return {
+    [LABEL_NAME]: name,
+    [LABEL_INSTANCE]: Names.toDnsLabel(scope),
+    [LABEL_COMPONENT]: component,
+  };
+}

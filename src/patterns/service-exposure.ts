@@ -1,0 +1,101 @@
+import { ApiObjectMetadata } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { createTypedService } from '../services/create-typed-service';
+import { NodePortMapping } from '../services/port-mapping';
+import { ServiceKind } from '../services/service-kind';
+import { TypedService } from '../services/typed-service';
+import { ServiceShorthand } from '../shorthand/service-shorthand';
+import { portsOf } from './create-services';
+
+/**
+ * Options for `ServiceExposure.of()`.
+ */
+export interface ServiceExposureOptions {
+  /**
+   * The kind of Service. `ServiceKind.EXTERNAL_NAME` is not allowed: it cannot select pods.
+   *
+   * @default ServiceKind.CLUSTER_IP
+   */
+  readonly serviceType?: ServiceKind;
+
+  /**
+   * The Service's ports.
+   *
+   * @default - one port per container port, each forwarding to that container port (by name when
+   * it has one)
+   */
+  readonly ports?: NodePortMapping[];
+
+  /**
+   * Metadata of the Service, e.g. a fixed `name` that consumers can rely on.
+   *
+   * @default - a name generated from the construct path, and the workload's recommended labels
+   */
+  readonly metadata?: ApiObjectMetadata;
+}
+
+/**
+ * Options for `ServiceExposure.shorthand()`.
+ */
+export interface ShorthandExposureOptions {
+  /**
+   * Metadata of the Service, e.g. a fixed `name` that consumers can rely on.
+   *
+   * @default - a name generated from the construct path, and the workload's recommended labels
+   */
+  readonly metadata?: ApiObjectMetadata;
+}
+
+/**
+ * One Service in front of a pattern's pods: typed (`of()`) or in the port shorthand
+ * (`shorthand()`). Each exposure becomes one Service; the entries of one shorthand exposure are
+ * the ports of that Service.
+ */
+export class ServiceExposure {
+  /**
+   * A typed Service: its kind and ports.
+   */
+  public static of(options: ServiceExposureOptions = {}): ServiceExposure {
+    return new ServiceExposure(options.serviceType ?? ServiceKind.CLUSTER_IP, options.ports, options.metadata);
+  }
+
+  /**
+   * A Service in the port shorthand, e.g. `['80:8080']` (ClusterIP) or `['!30080:80:8080']`
+   * (NodePort 30080); parsed, and so checked, right away.
+   *
+   * @param entries The ports of the Service, in the notation of `ServiceShorthand`.
+   */
+  public static shorthand(entries: string[], options: ShorthandExposureOptions = {}): ServiceExposure {
+    const description = ServiceShorthand.parse(entries);
+    return new ServiceExposure(description.kind, description.ports, options.metadata);
+  }
+
+  private constructor(
+    /** The kind of Service. */
+    public readonly serviceType: ServiceKind,
+    /** The ports, when given. */
+    public readonly ports?: NodePortMapping[],
+    /** The metadata, when given. */
+    public readonly metadata?: ApiObjectMetadata,
+  ) {}
+
+  /**
+   * Create the Service selecting `workload`, with `defaultPorts` when the exposure has none.
+   * @internal
+   */
+  public _create(scope: Construct, id: string, workload: kplus.AbstractPod, labels: Record<string, string>, owner: string): TypedService {
+    if (this.serviceType === ServiceKind.EXTERNAL_NAME) {
+      throw new Error(`${owner}: Service '${id}' is an ExternalName Service, which cannot select pods; use ClusterIP, Headless, NodePort or LoadBalancer`);
+    }
+    const ports = this.ports ?? portsOf(workload);
+    if (ports.length === 0) {
+      throw new Error(`${owner}: Service '${id}' has no ports and the container declares none; set the container's portNumber or ports, or give the Service ports`);
+    }
+    return createTypedService(scope, id, this.serviceType, {
+      metadata: { ...this.metadata, labels: { ...labels, ...this.metadata?.labels } },
+      selector: workload,
+      ports,
+    });
+  }
+}

@@ -1,0 +1,84 @@
+import { ObjectRef } from './finding';
+
+// The wiring model: what the rules need to know of an app's objects, whether they come from
+// constructs (synth time) or from manifests (the validation plugin and `cdk8s-svc lint`).
+
+/** @internal */
+export interface ContainerPortInfo {
+  readonly name?: string;
+  readonly containerPort: number;
+  readonly protocol: string;
+}
+
+/** @internal */
+export interface EnvInfo {
+  readonly name: string;
+  readonly value: string;
+  /** e.g. `spec.template.spec.containers[0].env[1].value` */
+  readonly field: string;
+}
+
+/** @internal */
+export interface PodTemplateInfo {
+  readonly ref: ObjectRef;
+  readonly labels: Record<string, string>;
+  readonly ports: ContainerPortInfo[];
+  readonly env: EnvInfo[];
+  /**
+   * Pods that run to completion (Job, CronJob, a Pod with restartPolicy Never or OnFailure): a
+   * Service that also selects long-running pods is not expected to serve traffic from them.
+   * @default false
+   */
+  readonly runsToCompletion?: boolean;
+}
+
+/** @internal */
+export interface ServicePortInfo {
+  readonly name?: string;
+  readonly port: number;
+  /** a number or a port name */
+  readonly targetPort: number | string;
+  readonly nodePort?: number;
+  readonly protocol: string;
+}
+
+/** @internal */
+export interface ServiceInfo {
+  readonly ref: ObjectRef;
+  readonly type: string;
+  readonly headless: boolean;
+  /** undefined or empty: no selector */
+  readonly selector?: Record<string, string>;
+  readonly ports: ServicePortInfo[];
+  /** false: a selector that matches nothing is not reported (pods may live outside the input). */
+  readonly checkSelector: boolean;
+}
+
+/** @internal */
+export interface StatefulSetInfo {
+  readonly ref: ObjectRef;
+  readonly serviceName?: string;
+  readonly template: PodTemplateInfo;
+}
+
+/** @internal */
+export interface IngressBackendInfo {
+  readonly service: string;
+  readonly port?: number | string;
+  /** e.g. `spec.rules[0].http.paths[1].backend.service` */
+  readonly field: string;
+}
+
+/** @internal */
+export interface IngressInfo {
+  readonly ref: ObjectRef;
+  readonly backends: IngressBackendInfo[];
+}
+
+/** @internal */
+export interface WiringModel {
+  readonly podTemplates: PodTemplateInfo[];
+  readonly services: ServiceInfo[];
+  readonly statefulSets: StatefulSetInfo[];
+  readonly ingresses: IngressInfo[];
+}

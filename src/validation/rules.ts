@@ -1,0 +1,286 @@
+import { Finding, ObjectRef, Severity } from './finding';
+import { PodTemplateInfo, ServiceInfo, WiringModel } from './model';
+
+// The wiring rules: one engine over the wiring model, linear in the number of objects (pod
+// templates are indexed by namespace and label; no Service x workload loops).
+
+/**
+ * A wiring rule: its stable id, severity and what it checks.
+ */
+export interface RuleInfo {
+  /** The stable id. */
+  readonly id: string;
+  /** How bad a finding of this rule is. */
+  readonly severity: Severity;
+  /** What the rule checks, one line. */
+  readonly description: string;
+}
+
+/** @internal */
+export const RULES: RuleInfo[] = [
+  { id: 'service-selects-nothing', severity: Severity.ERROR, description: 'a Service selector matches no pod template in its namespace' },
+  { id: 'named-target-port-missing', severity: Severity.ERROR, description: 'a named targetPort that a selected pod template does not declare' },
+  { id: 'numeric-target-port-undeclared', severity: Severity.WARNING, description: 'a numeric targetPort that no container of the selected pods declares' },
+  { id: 'statefulset-service', severity: Severity.ERROR, description: "a StatefulSet's serviceName names no Service, a Service that is not headless, or one that does not select its pods" },
+  { id: 'node-port-reused', severity: Severity.ERROR, description: 'one nodePort on two Service ports' },
+  { id: 'externalname-selector', severity: Severity.ERROR, description: 'an ExternalName Service with a selector' },
+  { id: 'env-names-missing-service', severity: Severity.WARNING, description: 'a *_HOST, *_ADDR or *_SERVICE env value names a cluster-local Service that is not in the input' },
+  { id: 'ingress-backend-missing', severity: Severity.ERROR, description: 'an Ingress backend names a Service, or a Service port, that is not in the input' },
+];
+
+const SEVERITY = new Map(RULES.map(rule => [rule.id, rule.severity]));
+
+/** @internal */
+export function describeRef(ref: ObjectRef): string {
+  const where = ref.constructPath !== undefined ? ` (${ref.constructPath})` : ref.source !== undefined ? ` (${ref.source})` : '';
+  return `${ref.kind} '${ref.namespace}/${ref.name}'${where}`;
+}
+
+function selectorText(selector: Record<string, string>): string {
+  return Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
+}
+
+/**
+ * Pod templates indexed by namespace and label pair, to find the templates a selector matches
+ * without scanning every template.
+ */
+class PodTemplateIndex {
+  private readonly byLabel = new Map<string, PodTemplateInfo[]>();
+
+  constructor(templates: PodTemplateInfo[]) {
+    for (const template of templates) {
+      for (const [key, value] of Object.entries(template.labels)) {
+        const indexKey = `${template.ref.namespace}\u0000${key}\u0000${value}`;
+        const list = this.byLabel.get(indexKey);
+        if (list === undefined) {
+          this.byLabel.set(indexKey, [template]);
+        } else {
+          list.push(template);
+        }
+      }
+    }
+  }
+
+  /** The templates in `namespace` whose labels include every pair of `selector`. */
+  public select(namespace: string, selector: Record<string, string>): PodTemplateInfo[] {
+    let smallest: PodTemplateInfo[] | undefined;
+    for (const [key, value] of Object.entries(selector)) {
+      const list = this.byLabel.get(`${namespace}\u0000${key}\u0000${value}`) ?? [];
+      if (smallest === undefined || list.length < smallest.length) {
+        smallest = list;
+      }
+    }
+    return (smallest ?? []).filter(t => Object.entries(selector).every(([k, v]) => t.labels[k] === v));
+  }
+}
+
+function sameObject(a: ObjectRef, b: ObjectRef): boolean {
+  return a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
+}
+
+function hasSelector(service: ServiceInfo): service is ServiceInfo & { selector: Record<string, string> } {
+  return service.selector !== undefined && Object.keys(service.selector).length > 0;
+}
+
+/**
+ * Run every wiring rule over the model.
+ * @internal
+ */
+export function checkWiring(model: WiringModel): Finding[] {
+  const findings: Finding[] = [];
+  const report = (rule: string, finding: Omit<Finding, 'rule' | 'severity'>) => {
+    findings.push({ rule, severity: SEVERITY.get(rule)!, ...finding });
+  };
+  const index = new PodTemplateIndex(model.podTemplates);
+  const servicesByName = new Map<string, ServiceInfo>();
+  for (const service of model.services) {
+    servicesByName.set(`${service.ref.namespace}/${service.ref.name}`, service);
+  }
+
+  const nodePorts = new Map<number, { service: ServiceInfo; port: number; protocol: string }>();
+  for (const service of model.services) {
+    const svc = describeRef(service.ref);
+
+    if (service.type === 'ExternalName') {
+      if (hasSelector(service)) {
+        report('externalname-selector', {
+          message: `${svc} is an ExternalName Service with selector ${selectorText(service.selector)}; Kubernetes ignores it and creates no endpoints`,
+          recommendation: 'Remove the selector, or use a ClusterIP Service to route to pods.',
+          object: service.ref,
+          field: 'spec.selector',
+        });
+      }
+      continue;
+    }
+
+    service.ports.forEach((port, i) => {
+      if (port.nodePort === undefined) {
+        return;
+      }
+      const first = nodePorts.get(port.nodePort);
+      if (first === undefined) {
+        nodePorts.set(port.nodePort, { service, port: port.port, protocol: port.protocol });
+      } else if (first.service !== service && sameObject(first.service.ref, service.ref)) {
+        // the same Service defined twice in the input (two files of one app): one object when applied
+      } else if (first.service !== service || first.protocol === port.protocol) {
+        report('node-port-reused', {
+          message: `${svc} port ${port.port} uses nodePort ${port.nodePort}, which ${describeRef(first.service.ref)} port ${first.port} already uses; a node port can serve one Service port`,
+          recommendation: 'Give each Service port its own nodePort, or omit nodePort and let the cluster allocate one.',
+          object: service.ref,
+          field: `spec.ports[${i}].nodePort`,
+          related: first.service.ref,
+        });
+      }
+    });
+
+    if (!hasSelector(service)) {
+      continue;
+    }
+    const selected = index.select(service.ref.namespace, service.selector);
+    if (selected.length === 0) {
+      if (service.checkSelector) {
+        report('service-selects-nothing', {
+          message: `${svc} selects ${selectorText(service.selector)}, but no pod template in namespace '${service.ref.namespace}' has those labels; its traffic goes nowhere`,
+          recommendation: 'Make the selector match the labels of the pod template it should route to.',
+          object: service.ref,
+          field: 'spec.selector',
+        });
+      }
+      continue;
+    }
+    // Pods that run to completion (a migration Job, a Helm test Pod sharing the app's labels) are
+    // only checked when the Service selects nothing else.
+    const serving = selected.filter(template => !template.runsToCompletion);
+    const checked = serving.length > 0 ? serving : selected;
+    service.ports.forEach((port, i) => {
+      for (const template of checked) {
+        const declared = template.ports.some(p => p.protocol === port.protocol && (typeof port.targetPort === 'string'
+          ? p.name === port.targetPort
+          : p.containerPort === port.targetPort));
+        if (declared) {
+          continue;
+        }
+        const named = typeof port.targetPort === 'string';
+        report(named ? 'named-target-port-missing' : 'numeric-target-port-undeclared', {
+          message: named
+            ? `${svc} port ${port.port} targets port name '${port.targetPort}', but no container of ${describeRef(template.ref)} declares a ${port.protocol} port with that name; traffic to those pods fails`
+            : `${svc} port ${port.port} targets port ${port.targetPort}/${port.protocol}, which no container of ${describeRef(template.ref)} declares`,
+          recommendation: named
+            ? `Name a container port '${port.targetPort}' in the pod template, or point targetPort at a declared port.`
+            : `Declare containerPort ${port.targetPort} on the container that listens on it, or point targetPort at a declared port.`,
+          object: service.ref,
+          field: `spec.ports[${i}].targetPort`,
+          related: template.ref,
+        });
+      }
+    });
+  }
+
+  for (const sts of model.statefulSets) {
+    const name = sts.serviceName;
+    const set = describeRef(sts.ref);
+    const service = name === undefined ? undefined : servicesByName.get(`${sts.ref.namespace}/${name}`);
+    let problem: string | undefined;
+    if (name === undefined || name === '') {
+      problem = 'has no serviceName; its pods get no DNS names';
+    } else if (service === undefined) {
+      problem = `has serviceName '${name}', but there is no Service '${name}' in namespace '${sts.ref.namespace}'; its pods get no DNS names`;
+    } else if (!service.headless) {
+      problem = `has serviceName '${name}', but ${describeRef(service.ref)} is not headless (clusterIP: None); its pods get no DNS names`;
+    } else if (!hasSelector(service) || !Object.entries(service.selector).every(([k, v]) => sts.template.labels[k] === v)) {
+      problem = `has serviceName '${name}', but ${describeRef(service.ref)} does not select its pods; their DNS records are missing`;
+    }
+    if (problem !== undefined) {
+      report('statefulset-service', {
+        message: `${set} ${problem}`,
+        recommendation: 'Point serviceName at a headless Service (clusterIP: None) whose selector matches the pod template labels.',
+        object: sts.ref,
+        field: 'spec.serviceName',
+        related: service?.ref,
+      });
+    }
+  }
+
+  checkEnv(model, servicesByName, report);
+
+  for (const ingress of model.ingresses) {
+    for (const backend of ingress.backends) {
+      const service = servicesByName.get(`${ingress.ref.namespace}/${backend.service}`);
+      const ing = describeRef(ingress.ref);
+      if (service === undefined) {
+        report('ingress-backend-missing', {
+          message: `${ing} routes to Service '${backend.service}', which is not in namespace '${ingress.ref.namespace}' of the input`,
+          recommendation: 'Create the Service, or point the backend at an existing one.',
+          object: ingress.ref,
+          field: `${backend.field}.name`,
+        });
+        continue;
+      }
+      if (backend.port === undefined) {
+        continue;
+      }
+      const found = service.ports.some(p => (typeof backend.port === 'string' ? p.name === backend.port : p.port === backend.port));
+      if (!found) {
+        const kind = typeof backend.port === 'string' ? 'port name' : 'port';
+        report('ingress-backend-missing', {
+          message: `${ing} routes to ${kind} ${JSON.stringify(backend.port)} of ${describeRef(service.ref)}, which has ports ${service.ports.map(p => (p.name ? `${p.port} (${p.name})` : `${p.port}`)).join(', ') || 'none'}`,
+          recommendation: 'Use a port number or name the Service declares.',
+          object: ingress.ref,
+          field: `${backend.field}.port`,
+          related: service.ref,
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+const ENV_NAME = /_(HOST|ADDR|SERVICE)$/;
+const CLUSTER_HOST = /^([a-z][a-z0-9-]{0,62})(?:\.([a-z0-9][a-z0-9-]{0,62})(\.svc(\.cluster\.local)?)?)?(?::(\d{1,5}))?$/;
+/** Values of `*_HOST`-style variables that are settings, not host names. */
+const NOT_A_HOST = new Set(['localhost', 'true', 'false', 'yes', 'no', 'on', 'off', 'none', 'null', 'enabled', 'disabled']);
+
+function checkEnv(
+  model: WiringModel,
+  servicesByName: Map<string, ServiceInfo>,
+  report: (rule: string, finding: Omit<Finding, 'rule' | 'severity'>) => void,
+): void {
+  const namespaces = new Set<string>();
+  for (const list of [model.podTemplates, model.services]) {
+    for (const item of list) {
+      namespaces.add(item.ref.namespace);
+    }
+  }
+  for (const template of model.podTemplates) {
+    for (const env of template.env) {
+      if (!ENV_NAME.test(env.name)) {
+        continue;
+      }
+      const match = CLUSTER_HOST.exec(env.value);
+      if (match === null) {
+        continue;
+      }
+      const [, name, ns, svcSuffix] = match;
+      // `name.ns` looks like `example.com`: only a namespace the input uses makes it cluster-local.
+      if (ns !== undefined && svcSuffix === undefined && !namespaces.has(ns)) {
+        continue;
+      }
+      const namespace = ns ?? template.ref.namespace;
+      if (NOT_A_HOST.has(name) || namespace === 'kube-system' || (name === 'kubernetes' && namespace === 'default')) {
+        continue;
+      }
+      // `DD_SERVICE=web` in the pods labelled `app: web`: the pods name themselves (tracing tags).
+      if (env.name.endsWith('_SERVICE') && ns === undefined && (name === template.ref.name || Object.values(template.labels).includes(name))) {
+        continue;
+      }
+      if (!servicesByName.has(`${namespace}/${name}`)) {
+        report('env-names-missing-service', {
+          message: `${describeRef(template.ref)} sets ${env.name}=${env.value}, but there is no Service '${name}' in namespace '${namespace}' in the input`,
+          recommendation: 'Create the Service, or fix the host name (a renamed Service leaves its consumers behind).',
+          object: template.ref,
+          field: env.field,
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,151 @@
+import * as kplus from 'cdk8s-plus-27';
+import { ClusterIPService, ExposedDeployment, NodePortService, ServiceExposure, ServiceKind } from 'cdk8s-service-patterns';
+import { findOne, newChart, synth } from '../util';
+
+const RECOMMENDED = ['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/component'];
+
+describe('ExposedDeployment', () => {
+  test('defaults', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    const web = new ExposedDeployment(chart, 'Web', { container: { image: 'nginx:1.27', portNumber: 8080 } });
+
+    // THEN
+    const manifests = synth(chart);
+    expect(web.services).toHaveLength(1);
+    expect(web.service).toBeInstanceOf(ClusterIPService);
+    const deployment = findOne(manifests, 'Deployment');
+    const service = findOne(manifests, 'Service', web.service.name);
+    expect(service.spec.ports).toEqual([{ port: 8080, targetPort: 8080 }]);
+    expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
+    expect(deployment.spec.template.metadata.labels).toMatchObject(service.spec.selector);
+    expect(deployment.metadata.labels).toEqual({
+      'app.kubernetes.io/name': 'web',
+      'app.kubernetes.io/instance': expect.stringMatching(/^test-web-/),
+      'app.kubernetes.io/component': 'server',
+    });
+    for (const object of manifests) {
+      expect(Object.keys(object.metadata.labels)).toEqual(expect.arrayContaining(RECOMMENDED));
+    }
+    expect(Object.keys(deployment.spec.template.metadata.labels)).toEqual(expect.arrayContaining(RECOMMENDED));
+    expect(manifests).toMatchSnapshot();
+  });
+
+  test('a ClusterIP and a NodePort Service from shorthand, one prop', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    const web = new ExposedDeployment(chart, 'Web', {
+      container: { image: 'nginx', portNumber: 8080 },
+      replicas: 3,
+      services: [ServiceExposure.shorthand(['80:8080']), ServiceExposure.shorthand(['!30080:80:8080'])],
+    });
+
+    // THEN
+    expect(web.services.map(s => s.serviceKind)).toEqual([ServiceKind.CLUSTER_IP, ServiceKind.NODE_PORT]);
+    expect(web.services[1]).toBeInstanceOf(NodePortService);
+    expect(web.services.map(s => s.node.id)).toEqual(['ClusterIP', 'NodePort']);
+    const manifests = synth(chart);
+    const deployment = findOne(manifests, 'Deployment');
+    expect(deployment.spec.replicas).toEqual(3);
+    const nodePort = findOne(manifests, 'Service', web.services[1].name);
+    expect(nodePort.spec.type).toEqual('NodePort');
+    expect(nodePort.spec.ports).toEqual([{ name: '80-8080', port: 80, targetPort: 8080, nodePort: 30080, protocol: 'TCP' }]);
+    expect(nodePort.spec.selector).toEqual(deployment.spec.selector.matchLabels);
+    expect(findOne(manifests, 'Service', web.services[0].name).spec.type).toEqual('ClusterIP');
+  });
+
+  test('typed exposures with named container ports and a fixed name', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    const api = new ExposedDeployment(chart, 'Api', {
+      container: {
+        image: 'api:1.0',
+        ports: [{ number: 8080, name: 'http' }, { number: 9090, name: 'metrics' }],
+        envVariables: { MODE: kplus.EnvValue.fromValue('prod') },
+      },
+      appName: 'shop-api',
+      component: 'backend',
+      services: [
+        ServiceExposure.of({ metadata: { name: 'api' } }),
+        ServiceExposure.of({ serviceType: ServiceKind.LOAD_BALANCER, ports: [{ port: 443, targetPortName: 'http' }] }),
+        ServiceExposure.of({ serviceType: ServiceKind.LOAD_BALANCER, ports: [{ port: 9090, targetPortName: 'metrics' }] }),
+      ],
+    });
+
+    // THEN
+    expect(api.services.map(s => s.node.id)).toEqual(['ClusterIP', 'LoadBalancer', 'LoadBalancer2']);
+    const manifests = synth(chart);
+    const service = findOne(manifests, 'Service', 'api');
+    expect(service.spec.ports).toEqual([
+      { name: 'http', port: 8080, targetPort: 'http' },
+      { name: 'metrics', port: 9090, targetPort: 'metrics' },
+    ]);
+    expect(service.metadata.labels['app.kubernetes.io/name']).toEqual('shop-api');
+    expect(service.metadata.labels['app.kubernetes.io/component']).toEqual('backend');
+    expect(findOne(manifests, 'Deployment').spec.template.spec.containers[0].env).toEqual([{ name: 'MODE', value: 'prod' }]);
+  });
+
+  test('env wiring follows a renamed Service', () => {
+    // GIVEN
+    const chart = newChart();
+    const db = new ExposedDeployment(chart, 'Db', {
+      container: { image: 'mysql:8.0', portNumber: 3306 },
+      services: [ServiceExposure.of({ metadata: { name: 'mysql-renamed' } })],
+    });
+    const app = new ExposedDeployment(chart, 'App', { container: { image: 'wordpress', portNumber: 80 } });
+
+    // WHEN
+    db.service.bindEnv(app.deployment.containers[0], 'WORDPRESS_DB_HOST');
+
+    // THEN
+    const deployment = findOne(synth(chart), 'Deployment', app.deployment.name);
+    expect(deployment.spec.template.spec.containers[0].env).toEqual([
+      { name: 'WORDPRESS_DB_HOST', value: 'mysql-renamed.default.svc.cluster.local' },
+    ]);
+  });
+
+  test('fails when an exposure has no ports and the container declares none', () => {
+    const chart = newChart();
+    expect(() => new ExposedDeployment(chart, 'Web', { container: { image: 'nginx' } }))
+      .toThrow("ExposedDeployment 'test/Web': Service 'ClusterIP' has no ports and the container declares none");
+  });
+
+  test('fails when services is empty', () => {
+    const chart = newChart();
+    expect(() => new ExposedDeployment(chart, 'Web', { container: { image: 'nginx', portNumber: 80 }, services: [] }))
+      .toThrow(/services is empty; give at least one ServiceExposure/);
+  });
+
+  test('fails when exposed through ExternalName', () => {
+    const chart = newChart();
+    expect(() => new ExposedDeployment(chart, 'Web', {
+      container: { image: 'nginx', portNumber: 80 },
+      services: [ServiceExposure.shorthand(['@db.example.com'])],
+    })).toThrow(/Service 'ExternalName' is an ExternalName Service, which cannot select pods/);
+  });
+
+  test('fails when the shorthand is malformed', () => {
+    expect(() => ServiceExposure.shorthand(['80:eighty!'])).toThrow(/80:eighty!/);
+  });
+
+  test('fails at synth when a targetPort is not a container port', () => {
+    const chart = newChart();
+    const web = new ExposedDeployment(chart, 'Web', {
+      container: { image: 'nginx', portNumber: 80 },
+      services: [ServiceExposure.shorthand(['80:8080'])],
+    });
+    expect(() => synth(chart)).toThrow(new RegExp(`Service 'default/${web.service.name}' \\(test/Web/ClusterIP\\) port 80 targets port 8080/TCP, which no container of Deployment 'default/${web.deployment.name}' \\(test/Web/Deployment\\) declares`));
+  });
+
+  test('fails when appName is not a label value', () => {
+    const chart = newChart();
+    expect(() => new ExposedDeployment(chart, 'Web', { container: { image: 'nginx', portNumber: 80 }, appName: 'Web App' }))
+      .toThrow("ExposedDeployment 'test/Web': appName 'Web App' is not a valid label value here");
+  });
+});

@@ -1,0 +1,71 @@
+import { ExposedStatefulSet, HeadlessService, ServiceExposure } from 'cdk8s-service-patterns';
+import { findOne, newChart, synth } from '../util';
+
+describe('ExposedStatefulSet', () => {
+  test('defaults', () => {
+    // GIVEN
+    const chart = newChart({ namespace: 'data' });
+
+    // WHEN
+    const db = new ExposedStatefulSet(chart, 'Db', { container: { image: 'postgres:16', portNumber: 5432 } });
+
+    // THEN
+    const manifests = synth(chart);
+    const sts = findOne(manifests, 'StatefulSet');
+    const headless = findOne(manifests, 'Service', db.headlessService.name);
+    expect(sts.spec.serviceName).toEqual(headless.metadata.name);
+    expect(headless.spec).toEqual({
+      type: 'ClusterIP',
+      clusterIP: 'None',
+      selector: sts.spec.selector.matchLabels,
+      ports: [{ port: 5432, targetPort: 5432 }],
+    });
+    expect(sts.spec.template.metadata.labels).toMatchObject(headless.spec.selector);
+    expect(sts.metadata.labels['app.kubernetes.io/component']).toEqual('database');
+    expect(db.podDnsName(0)).toEqual(`${sts.metadata.name}-0.${headless.metadata.name}.data.svc.cluster.local`);
+    expect(db.podDnsName(2, { clusterDomain: 'k8s.local' })).toEqual(`${sts.metadata.name}-2.${headless.metadata.name}.data.svc.k8s.local`);
+    expect(manifests).toMatchSnapshot();
+  });
+
+  test('a given headless Service, publishNotReadyAddresses and extra Services', () => {
+    // GIVEN
+    const chart = newChart();
+    const headless = new HeadlessService(chart, 'Peers', { metadata: { name: 'kafka-peers' }, ports: [{ port: 9092, name: 'broker' }] });
+
+    // WHEN
+    const kafka = new ExposedStatefulSet(chart, 'Kafka', {
+      container: { image: 'kafka:3.7', ports: [{ number: 9092, name: 'broker' }] },
+      replicas: 3,
+      headlessService: headless,
+      services: [ServiceExposure.shorthand(['9092:broker'], { metadata: { name: 'kafka' } })],
+    });
+
+    // THEN
+    const manifests = synth(chart);
+    const sts = findOne(manifests, 'StatefulSet');
+    expect(sts.spec.serviceName).toEqual('kafka-peers');
+    expect(sts.spec.replicas).toEqual(3);
+    expect(findOne(manifests, 'Service', 'kafka-peers').spec.selector).toEqual(sts.spec.selector.matchLabels);
+    expect(findOne(manifests, 'Service', 'kafka').spec.ports).toEqual([{ name: '9092-broker', port: 9092, targetPort: 'broker', protocol: 'TCP' }]);
+    expect(kafka.podDnsName(1)).toEqual(`${sts.metadata.name}-1.kafka-peers.default.svc.cluster.local`);
+  });
+
+  test('publishNotReadyAddresses on the created headless Service', () => {
+    const chart = newChart();
+    const db = new ExposedStatefulSet(chart, 'Db', { container: { image: 'postgres', portNumber: 5432 }, publishNotReadyAddresses: true });
+    expect(findOne(synth(chart), 'Service', db.headlessService.name).spec.publishNotReadyAddresses).toEqual(true);
+  });
+
+  test('fails when the headless Service is in another namespace', () => {
+    const chart = newChart();
+    const headless = new HeadlessService(chart, 'Peers', { metadata: { namespace: 'other' } });
+    expect(() => new ExposedStatefulSet(chart, 'Db', { container: { image: 'postgres', portNumber: 5432 }, headlessService: headless }))
+      .toThrow("ExposedStatefulSet 'test/Db': headlessService is in namespace 'other', but the StatefulSet is in 'default'");
+  });
+
+  test('fails when the ordinal is not a pod ordinal', () => {
+    const chart = newChart();
+    const db = new ExposedStatefulSet(chart, 'Db', { container: { image: 'postgres', portNumber: 5432 } });
+    expect(() => db.podDnsName(-1)).toThrow(/podDnsName\(-1\) needs a pod ordinal, an integer from 0/);
+  });
+});
