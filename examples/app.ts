@@ -1,8 +1,10 @@
 import { App } from 'cdk8s';
 import { ExposedDeploymentChart } from './exposed-deployment/main';
+import { NginxTomcatChart } from './nginx-tomcat/main';
 import { ServicesChart } from './services/main';
 import { ShorthandChart } from './shorthand/main';
 import { StatefulSetChart } from './stateful-set/main';
+import { WordPressChart } from './wordpress/main';
 
 /**
  * Every example, one chart each, in one app: `dist/<chart>.k8s.yaml`. They are applied together,
@@ -13,4 +15,6 @@ export function addExamples(app: App): void {
   new ExposedDeploymentChart(app, 'exposed-deployment');
   new StatefulSetChart(app, 'stateful-set');
   new ShorthandChart(app, 'shorthand');
+  new WordPressChart(app, 'wordpress');
+  new NginxTomcatChart(app, 'nginx-tomcat');
 }

@@ -16,3 +16,5 @@ export * from './validation/finding';
 export * from './patterns/service-exposure';
 export * from './patterns/exposed-deployment';
 export * from './patterns/exposed-stateful-set';
+export * from './patterns/word-press-stack';
+export * from './patterns/reverse-proxy-stack';

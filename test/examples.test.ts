@@ -1,9 +1,11 @@
 import { App } from 'cdk8s';
 import { addExamples } from '../examples/app';
 import { ExposedDeploymentChart } from '../examples/exposed-deployment/main';
+import { NginxTomcatChart } from '../examples/nginx-tomcat/main';
 import { ServicesChart } from '../examples/services/main';
 import { ShorthandChart } from '../examples/shorthand/main';
 import { StatefulSetChart } from '../examples/stateful-set/main';
+import { WordPressChart } from '../examples/wordpress/main';
 import { synthApp } from './util';
 
 // The examples are what the README shows; they must synthesize and pass the schema check.
@@ -54,5 +56,30 @@ describe('examples', () => {
     const services = synthApp(app).filter(m => m.kind === 'Service');
     expect(services.map(m => m.spec.type)).toEqual(['ClusterIP', 'NodePort', 'ExternalName']);
     expect(services.find(m => m.spec.type === 'NodePort').spec.ports).toEqual([{ name: '80-8080', port: 80, targetPort: 8080, nodePort: 30082, protocol: 'TCP' }]);
+  });
+
+  test('wordpress', () => {
+    const app = new App({ outdir: 'unused' });
+    new WordPressChart(app, 'wordpress');
+    const manifests = synthApp(app);
+    expect(manifests.map(m => m.kind).sort()).toEqual([
+      'Deployment', 'Deployment', 'NetworkPolicy', 'PersistentVolumeClaim', 'PersistentVolumeClaim', 'Service', 'Service',
+    ]);
+    const web = manifests.find(m => m.kind === 'Service' && m.spec.type === 'NodePort');
+    expect(web.spec.ports[0].nodePort).toEqual(30000);
+    const wordpress = manifests.find(m => m.kind === 'Deployment' && m.spec.template.spec.containers[0].name === 'wordpress');
+    const password = wordpress.spec.template.spec.containers[0].env.find((e: any) => e.name === 'WORDPRESS_DB_PASSWORD');
+    expect(password.valueFrom.secretKeyRef).toEqual({ name: 'wordpress-blog-credentials', key: 'mysql-password' });
+  });
+
+  test('nginx-tomcat', () => {
+    const app = new App({ outdir: 'unused' });
+    new NginxTomcatChart(app, 'nginx-tomcat');
+    const manifests = synthApp(app);
+    expect(manifests.map(m => m.kind).sort()).toEqual(['ConfigMap', 'Deployment', 'Deployment', 'Service', 'Service']);
+    const backend = manifests.find(m => m.kind === 'Service' && m.spec.type === 'ClusterIP');
+    const conf = manifests.find(m => m.kind === 'ConfigMap').data['nginx.conf'];
+    expect(conf).toContain(`server ${backend.metadata.name}.default.svc.cluster.local:8080;`);
+    expect(manifests.find(m => m.kind === 'Service' && m.spec.type === 'NodePort').spec.ports[0].nodePort).toEqual(30090);
   });
 });

@@ -1,0 +1,21 @@
+import { App, Chart, ChartProps } from 'cdk8s';
+import { WordPressStack } from 'cdk8s-service-patterns';
+import { Construct } from 'constructs';
+
+/**
+ * WordPress and MySQL with every default: WordPress on node port 30000. Before applying, create the
+ * Secret it reads the passwords from (`wordpress-blog-credentials`, see the README).
+ */
+export class WordPressChart extends Chart {
+  constructor(scope: Construct, id: string, props: ChartProps = {}) {
+    super(scope, id, props);
+
+    new WordPressStack(this, 'blog');
+  }
+}
+
+if (require.main === module) {
+  const app = new App();
+  new WordPressChart(app, 'wordpress');
+  app.synth();
+}

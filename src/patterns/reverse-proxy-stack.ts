@@ -1,0 +1,308 @@
+import { createHash } from 'crypto';
+import { Duration, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { ClusterIPService } from '../services/cluster-ip-service';
+import { NodePortService } from '../services/node-port-service';
+import { NodePortRange } from '../services/port-mapping';
+import { reverseProxyConf } from './nginx-conf';
+import { recommendedLabels } from './recommended-labels';
+import { checkClusterDomain, checkNodePort, checkPort, checkReplicas, Fail } from './stack-checks';
+
+const NGINX_IMAGE = 'nginx:1.27.4';
+const BACKEND_IMAGE = 'tomcat:10.1-jre21';
+const BACKEND_PORT = 8080;
+const HTTP_PORT = 80;
+/** nginx listens on an unprivileged port, so it needs no capability or sysctl to bind. */
+const NGINX_PORT = 8080;
+/** nginx in the official nginx image (Debian). */
+const NGINX_UID = 101;
+/** Any non-root user: the tomcat image has none of its own and makes what it writes world-writable. */
+const BACKEND_UID = 10001;
+const HEALTH_PATH = '/healthz';
+const CONF_FILE = 'nginx.conf';
+/** The pod template annotation that changes with the config, so a new config rolls the pods. */
+const CONF_HASH_ANNOTATION = 'cdk8s-service-patterns/nginx-conf-sha256';
+/** What Tomcat writes under the official image's CATALINA_HOME, plus the JVM's /tmp. */
+const TOMCAT_WRITABLE_PATHS = [
+  '/tmp',
+  '/usr/local/tomcat/logs',
+  '/usr/local/tomcat/temp',
+  '/usr/local/tomcat/work',
+  '/usr/local/tomcat/conf/Catalina',
+];
+
+/**
+ * Props for `ReverseProxyStack`. Every prop is optional: `new ReverseProxyStack(chart, 'web')` is
+ * nginx in front of Tomcat.
+ */
+export interface ReverseProxyStackProps {
+  /**
+   * The nginx image: the official image (Debian variant, user 101).
+   *
+   * @default 'nginx:1.27.4'
+   */
+  readonly nginxImage?: string;
+
+  /**
+   * The node port of nginx's NodePort Service.
+   *
+   * @default - allocated by the cluster
+   */
+  readonly nodePort?: number;
+
+  /**
+   * The node port range of the target cluster (`kube-apiserver --service-node-port-range`), which
+   * `nodePort` is checked against.
+   *
+   * @default { min: 30000, max: 32767 }
+   */
+  readonly nodePortRange?: NodePortRange;
+
+  /**
+   * The number of nginx pods.
+   *
+   * @default 1
+   */
+  readonly nginxReplicas?: number;
+
+  /**
+   * nginx's CPU and memory requests and limits.
+   *
+   * @default - requests 50m CPU and 64Mi memory, limits 500m CPU and 128Mi memory
+   */
+  readonly nginxResources?: kplus.ContainerResources;
+
+  /**
+   * The backend image, an HTTP server on `backendPort`.
+   *
+   * @default 'tomcat:10.1-jre21'
+   */
+  readonly backendImage?: string;
+
+  /**
+   * The port the backend serves HTTP on; its ClusterIP Service uses the same port.
+   *
+   * @default 8080
+   */
+  readonly backendPort?: number;
+
+  /**
+   * The number of backend pods.
+   *
+   * @default 1
+   */
+  readonly backendReplicas?: number;
+
+  /**
+   * The backend's CPU and memory requests and limits.
+   *
+   * @default - requests 250m CPU and 512Mi memory, limits 1 CPU and 1Gi memory
+   */
+  readonly backendResources?: kplus.ContainerResources;
+
+  /**
+   * The backend container's security context, in place of the default (fields left out take the
+   * cdk8s-plus defaults: runAsNonRoot, read-only root filesystem, no privilege escalation).
+   *
+   * @default - `{ user: 10001, group: 10001 }`: a numeric non-root user, which runAsNonRoot needs for an image without one
+   */
+  readonly backendSecurityContext?: kplus.ContainerSecurityContextProps;
+
+  /**
+   * The directories the backend writes to: each gets an emptyDir volume, since its root
+   * filesystem is read-only. Absolute paths.
+   *
+   * @default - Tomcat's: /tmp and logs, temp, work and conf/Catalina under /usr/local/tomcat
+   */
+  readonly backendWritablePaths?: string[];
+
+  /**
+   * The cluster's DNS domain, used in the nginx upstream.
+   *
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
+}
+
+/**
+ * The classic two-tier shape: nginx on a NodePort Service in front of a backend (Tomcat by default)
+ * on a ClusterIP Service. nginx's config is generated into a ConfigMap from the backend Service's
+ * discovery data: an `upstream` with the Service's DNS name and port, and `proxy_pass` to it, so
+ * renaming or re-porting the backend updates the proxy (and, through a config hash on the pod
+ * template, rolls the nginx pods).
+ *
+ * nginx listens on 8080 as its unprivileged user (the Service maps port 80 to it) and answers
+ * `/healthz` itself, for its probes. Children: `Backend`, `BackendService`, `NginxConfig`,
+ * `Nginx`, `NginxService`.
+ */
+export class ReverseProxyStack extends Construct {
+  /**
+   * The nginx Deployment.
+   */
+  public readonly nginx: kplus.Deployment;
+
+  /**
+   * nginx's NodePort Service, port 80.
+   */
+  public readonly nginxService: NodePortService;
+
+  /**
+   * The ConfigMap that holds `nginx.conf`, mounted at `/etc/nginx/nginx.conf`.
+   */
+  public readonly nginxConfig: kplus.ConfigMap;
+
+  /**
+   * The backend Deployment.
+   */
+  public readonly backend: kplus.Deployment;
+
+  /**
+   * The backend's ClusterIP Service, which nginx proxies to.
+   */
+  public readonly backendService: ClusterIPService;
+
+  constructor(scope: Construct, id: string, props: ReverseProxyStackProps = {}) {
+    super(scope, id);
+    const owner = `ReverseProxyStack '${this.node.path}'`;
+    const fail: Fail = message => new Error(`${owner}: ${message}`);
+    const backendPort = props.backendPort ?? BACKEND_PORT;
+    const writablePaths = props.backendWritablePaths ?? TOMCAT_WRITABLE_PATHS;
+    checkProps(fail, props, backendPort, writablePaths);
+
+    const proxyLabels = recommendedLabels(this, owner, 'nginx', 'proxy');
+    const backendLabels = recommendedLabels(this, owner, undefined, 'backend');
+
+    this.backend = this.createBackend(props, backendLabels, backendPort, writablePaths);
+    this.backendService = new ClusterIPService(this, 'BackendService', {
+      metadata: { labels: backendLabels },
+      selector: this.backend,
+      ports: [{ port: backendPort, targetPort: backendPort, name: 'http' }],
+    });
+
+    const conf = reverseProxyConf({
+      upstreamServer: `${this.backendService.dnsName({ clusterDomain: props.clusterDomain })}:${backendPort}`,
+      upstreamServiceName: this.backendService.name,
+      listenPort: NGINX_PORT,
+      healthPath: HEALTH_PATH,
+    });
+    this.nginxConfig = new kplus.ConfigMap(this, 'NginxConfig', {
+      metadata: { labels: proxyLabels },
+      data: { [CONF_FILE]: conf },
+    });
+
+    this.nginx = this.createNginx(props, proxyLabels, conf);
+    this.nginxService = new NodePortService(this, 'NginxService', {
+      metadata: { labels: proxyLabels },
+      selector: this.nginx,
+      ports: [{ port: HTTP_PORT, targetPort: NGINX_PORT, name: 'http', nodePort: props.nodePort }],
+      nodePortRange: props.nodePortRange,
+    });
+  }
+
+  private createBackend(
+    props: ReverseProxyStackProps,
+    labels: Record<string, string>,
+    port: number,
+    writablePaths: string[],
+  ): kplus.Deployment {
+    const backend = new kplus.Deployment(this, 'Backend', {
+      metadata: { labels },
+      replicas: props.backendReplicas ?? 1,
+    });
+    for (const [key, value] of Object.entries(labels)) {
+      backend.podMetadata.addLabel(key, value);
+    }
+    const container = backend.addContainer({
+      name: 'backend',
+      image: props.backendImage ?? BACKEND_IMAGE,
+      ports: [{ number: port, name: 'http' }],
+      // cdk8s-plus defaults kept but for the user: the tomcat image has no USER (it would run as
+      // root), and runAsNonRoot needs a numeric non-root one.
+      securityContext: props.backendSecurityContext ?? { user: BACKEND_UID, group: BACKEND_UID },
+      resources: props.backendResources ?? {
+        cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.units(1) },
+        memory: { request: Size.mebibytes(512), limit: Size.gibibytes(1) },
+      },
+      // TCP checks: the backend's HTTP paths are unknown (stock Tomcat answers 404 everywhere).
+      // The JVM may take a while to start: allow 150 seconds.
+      startup: kplus.Probe.fromTcpSocket({ port, periodSeconds: Duration.seconds(5), failureThreshold: 30 }),
+      readiness: kplus.Probe.fromTcpSocket({ port, periodSeconds: Duration.seconds(10), failureThreshold: 3 }),
+      liveness: kplus.Probe.fromTcpSocket({
+        port,
+        periodSeconds: Duration.seconds(10),
+        timeoutSeconds: Duration.seconds(5),
+        failureThreshold: 6,
+      }),
+    });
+    // With the read-only root filesystem: a scratch volume per directory the backend writes.
+    writablePaths.forEach((path, i) => {
+      container.mount(path, kplus.Volume.fromEmptyDir(backend, `Writable${i + 1}`, `writable-${i + 1}`));
+    });
+    return backend;
+  }
+
+  private createNginx(props: ReverseProxyStackProps, labels: Record<string, string>, conf: string): kplus.Deployment {
+    const nginx = new kplus.Deployment(this, 'Nginx', {
+      metadata: { labels },
+      replicas: props.nginxReplicas ?? 1,
+    });
+    for (const [key, value] of Object.entries(labels)) {
+      nginx.podMetadata.addLabel(key, value);
+    }
+    // nginx reads its config at start only; a changed config changes the template, which rolls the pods.
+    nginx.podMetadata.addAnnotation(CONF_HASH_ANNOTATION, createHash('sha256').update(conf).digest('hex'));
+    const container = nginx.addContainer({
+      name: 'nginx',
+      image: props.nginxImage ?? NGINX_IMAGE,
+      ports: [{ number: NGINX_PORT, name: 'http' }],
+      // cdk8s-plus defaults kept: runAsNonRoot, read-only root filesystem, no privilege escalation.
+      // The image has no USER (the master starts as root and its workers switch to nginx); run all
+      // of it as nginx (101), which needs the unprivileged listen port of the generated config.
+      securityContext: { user: NGINX_UID, group: NGINX_UID },
+      resources: props.nginxResources ?? {
+        cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(500) },
+        memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) },
+      },
+      readiness: kplus.Probe.fromHttpGet(HEALTH_PATH, { port: NGINX_PORT, periodSeconds: Duration.seconds(10), failureThreshold: 3 }),
+      liveness: kplus.Probe.fromHttpGet(HEALTH_PATH, {
+        port: NGINX_PORT,
+        periodSeconds: Duration.seconds(10),
+        timeoutSeconds: Duration.seconds(5),
+        failureThreshold: 3,
+      }),
+    });
+    const config = kplus.Volume.fromConfigMap(nginx, 'Config', this.nginxConfig, { name: 'nginx-conf' });
+    container.mount(`/etc/nginx/${CONF_FILE}`, config, { subPath: CONF_FILE, readOnly: true });
+    // With the read-only root filesystem: the image's compiled-in temp directories
+    // (/var/cache/nginx/*_temp) and pid file (/var/run/nginx.pid).
+    container.mount('/var/cache/nginx', kplus.Volume.fromEmptyDir(nginx, 'Cache', 'nginx-cache'));
+    container.mount('/var/run', kplus.Volume.fromEmptyDir(nginx, 'Run', 'nginx-run'));
+    return nginx;
+  }
+}
+
+/**
+ * The checks of the props, up front, before any child exists.
+ */
+function checkProps(fail: Fail, props: ReverseProxyStackProps, backendPort: number, writablePaths: string[]): void {
+  checkPort(fail, 'backendPort', backendPort);
+  if (props.nodePort !== undefined) {
+    checkNodePort(fail, props.nodePort, props.nodePortRange);
+  }
+  checkReplicas(fail, 'nginxReplicas', props.nginxReplicas ?? 1);
+  checkReplicas(fail, 'backendReplicas', props.backendReplicas ?? 1);
+  const seen = new Set<string>();
+  for (const path of writablePaths) {
+    if (!path.startsWith('/') || path === '/') {
+      throw fail(`backendWritablePaths entry '${path}' is not an absolute directory path; give paths such as /tmp (not / itself)`);
+    }
+    if (seen.has(path)) {
+      throw fail(`backendWritablePaths lists '${path}' twice; give each directory once`);
+    }
+    seen.add(path);
+  }
+  if (props.clusterDomain !== undefined) {
+    checkClusterDomain(fail, props.clusterDomain);
+  }
+}

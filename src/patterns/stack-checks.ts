@@ -1,0 +1,50 @@
+import { isDns1123Subdomain, isPortNumber, MAX_PORT, MIN_PORT } from '../services/kubernetes-names';
+import { NodePortRange } from '../services/port-mapping';
+import { DEFAULT_NODE_PORT_RANGE } from '../services/spec-fields';
+
+// Prop checks shared by WordPressStack and ReverseProxyStack. Each takes `fail`, which builds the
+// stack's Error (`<Class> '<path>': <message>`).
+
+/** A function that builds the owning construct's Error from a message. @internal */
+export type Fail = (message: string) => Error;
+
+/**
+ * A replica count: a whole number of at least 1.
+ * @internal
+ */
+export function checkReplicas(fail: Fail, prop: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1) {
+    throw fail(`${prop} ${value} is not a replica count; use a whole number of at least 1`);
+  }
+}
+
+/**
+ * A port number, 1-65535.
+ * @internal
+ */
+export function checkPort(fail: Fail, prop: string, value: number): void {
+  if (!isPortNumber(value)) {
+    throw fail(`${prop} ${value} is not a valid port number; use an integer in ${MIN_PORT}-${MAX_PORT}`);
+  }
+}
+
+/**
+ * The cluster's DNS domain, a lowercase RFC 1123 subdomain.
+ * @internal
+ */
+export function checkClusterDomain(fail: Fail, value: string): void {
+  if (!isDns1123Subdomain(value)) {
+    throw fail(`clusterDomain '${value}' is not a valid DNS domain; use a lowercase RFC 1123 subdomain such as cluster.local`);
+  }
+}
+
+/**
+ * A fixed node port, inside the cluster's node port range (checked before the Service exists, so
+ * the stack fails before creating anything).
+ * @internal
+ */
+export function checkNodePort(fail: Fail, nodePort: number, range: NodePortRange = DEFAULT_NODE_PORT_RANGE): void {
+  if (!Number.isInteger(nodePort) || nodePort < range.min || nodePort > range.max) {
+    throw fail(`nodePort ${nodePort} is outside ${range.min}-${range.max}; pick a port in that range or omit it`);
+  }
+}

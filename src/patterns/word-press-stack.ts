@@ -1,0 +1,549 @@
+import { Duration, Names, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { ClusterIPService } from '../services/cluster-ip-service';
+import { ExternalNameService } from '../services/external-name-service';
+import { isDns1123Subdomain, isIP } from '../services/kubernetes-names';
+import { LoadBalancerService } from '../services/load-balancer-service';
+import { NodePortService } from '../services/node-port-service';
+import { NodePortRange } from '../services/port-mapping';
+import { ServiceKind } from '../services/service-kind';
+import { TypedService } from '../services/typed-service';
+import { recommendedLabels } from './recommended-labels';
+import { checkClusterDomain, checkNodePort, checkPort, checkReplicas, Fail } from './stack-checks';
+
+const WORDPRESS_IMAGE = 'wordpress:6.7.2-apache';
+const MYSQL_IMAGE = 'mysql:8.0';
+const HTTP_PORT = 80;
+const MYSQL_PORT = 3306;
+const DEFAULT_NODE_PORT = 30000;
+const DEFAULT_STORAGE = Size.gibibytes(20);
+/** www-data in the official wordpress image (Debian): Apache's run user. */
+const WWW_DATA = 33;
+/** mysql in the official mysql image: the user the entrypoint itself steps down to. */
+const MYSQL_UID = 999;
+const PART_OF = 'app.kubernetes.io/part-of';
+
+/**
+ * A database outside the cluster for `WordPressStack`, reached through an `ExternalNameService`.
+ */
+export interface WordPressExternalDatabase {
+  /**
+   * The database server's DNS name, such as `db.example.com`. Not an IP address: an ExternalName
+   * Service is a DNS CNAME, and cluster DNS does not resolve an IP written there.
+   *
+   * @see https://kubernetes.io/docs/concepts/services-networking/service/#externalname
+   */
+  readonly host: string;
+
+  /**
+   * The database server's port.
+   *
+   * @default 3306
+   */
+  readonly port?: number;
+}
+
+/**
+ * Props for `WordPressStack`. Every prop is optional: `new WordPressStack(chart, 'blog')` is a
+ * complete stack.
+ */
+export interface WordPressStackProps {
+  /**
+   * The WordPress image: the official image, Apache variant.
+   *
+   * @default 'wordpress:6.7.2-apache'
+   */
+  readonly wordpressImage?: string;
+
+  /**
+   * The MySQL image: the official image; another tag must keep its entrypoint, user (999) and paths.
+   *
+   * @default 'mysql:8.0'
+   */
+  readonly mysqlImage?: string;
+
+  /**
+   * The kind of Service that exposes WordPress: `ServiceKind.NODE_PORT`, `ServiceKind.LOAD_BALANCER`
+   * or `ServiceKind.CLUSTER_IP` (for an Ingress in front).
+   *
+   * @default ServiceKind.NODE_PORT
+   */
+  readonly serviceType?: ServiceKind;
+
+  /**
+   * The node port of WordPress's Service (NodePort and LoadBalancer only).
+   *
+   * @default - 30000 for NodePort; allocated by the cluster for LoadBalancer
+   */
+  readonly nodePort?: number;
+
+  /**
+   * The node port range of the target cluster (`kube-apiserver --service-node-port-range`), which
+   * `nodePort` is checked against (NodePort and LoadBalancer only).
+   *
+   * @default { min: 30000, max: 32767 }
+   */
+  readonly nodePortRange?: NodePortRange;
+
+  /**
+   * The Secret that holds the database passwords, under the keys `mysql-root-password`
+   * (`WordPressStack.ROOT_PASSWORD_KEY`, only used to initialise an in-cluster MySQL) and
+   * `mysql-password` (`WordPressStack.PASSWORD_KEY`, the password of `databaseUser`). They reach
+   * the containers only through `secretKeyRef`. Pass `kplus.Secret.fromSecretName(...)` for a
+   * Secret managed elsewhere (kubectl, Sealed Secrets, External Secrets, ...).
+   *
+   * @default - a reference to a Secret named `<construct path>-credentials` (e.g.
+   * `wordpress-blog-credentials`), which the stack does not create: create it once with
+   * `kubectl create secret generic <name> --from-literal=mysql-root-password="$(openssl rand -hex 24)" --from-literal=mysql-password="$(openssl rand -hex 24)"`.
+   * The YAML then holds no password, and the name is the same on every synth.
+   * @see https://kubernetes.io/docs/concepts/configuration/secret/
+   */
+  readonly secret?: kplus.ISecret;
+
+  /**
+   * The database WordPress uses: 1-64 of `[A-Za-z0-9_]`.
+   *
+   * @default 'wordpress'
+   */
+  readonly databaseName?: string;
+
+  /**
+   * The database user WordPress connects as: 1-32 of `[A-Za-z0-9_]`, not `root`.
+   *
+   * @default 'wordpress'
+   */
+  readonly databaseUser?: string;
+
+  /**
+   * Use a database outside the cluster instead of creating MySQL: WordPress connects through an
+   * `ExternalNameService` for `host`, and no MySQL Deployment, Service, volume or NetworkPolicy is
+   * created. The database and user must exist, with the password in the Secret's `mysql-password`.
+   *
+   * @default - an in-cluster MySQL
+   */
+  readonly externalDatabase?: WordPressExternalDatabase;
+
+  /**
+   * The size of the volume for WordPress's files (`/var/www/html`: core, plugins, themes, uploads).
+   *
+   * @default Size.gibibytes(20)
+   */
+  readonly wordpressStorage?: Size;
+
+  /**
+   * The size of MySQL's data volume (`/var/lib/mysql`).
+   *
+   * @default Size.gibibytes(20)
+   */
+  readonly mysqlStorage?: Size;
+
+  /**
+   * The StorageClass of both volumes.
+   *
+   * @default - the cluster's default StorageClass
+   * @see https://kubernetes.io/docs/concepts/storage/storage-classes/
+   */
+  readonly storageClassName?: string;
+
+  /**
+   * The access mode of WordPress's volume. `READ_WRITE_MANY` (a StorageClass that supports it, such
+   * as NFS or EFS) allows more than one replica and rolling updates; with a single-node mode
+   * (`READ_WRITE_ONCE`, `READ_WRITE_ONCE_POD`) updates use the Recreate strategy.
+   *
+   * @default kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE
+   * @see https://kubernetes.io/docs/concepts/storage/persistent-volumes/#access-modes
+   */
+  readonly wordpressStorageAccessMode?: kplus.PersistentVolumeAccessMode;
+
+  /**
+   * The number of WordPress pods; more than 1 needs `wordpressStorageAccessMode` READ_WRITE_MANY.
+   *
+   * @default 1
+   */
+  readonly wordpressReplicas?: number;
+
+  /**
+   * WordPress's CPU and memory requests and limits.
+   *
+   * @default - requests 250m CPU and 256Mi memory, limits 1 CPU and 512Mi memory
+   */
+  readonly wordpressResources?: kplus.ContainerResources;
+
+  /**
+   * MySQL's CPU and memory requests and limits.
+   *
+   * @default - requests 250m CPU and 512Mi memory, limits 1 CPU and 1Gi memory
+   */
+  readonly mysqlResources?: kplus.ContainerResources;
+
+  /**
+   * The cluster's DNS domain, used in `WORDPRESS_DB_HOST`.
+   *
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
+}
+
+/**
+ * WordPress and MySQL, as in the Kubernetes tutorial "Deploying WordPress and MySQL with Persistent
+ * Volumes", production-minded: WordPress (official image) behind a NodePort Service on node port
+ * 30000, MySQL 8.0 behind a ClusterIP Service that only WordPress may reach (NetworkPolicy), both on
+ * PersistentVolumeClaims, passwords only from a Secret (`secretKeyRef`), non-root and read-only
+ * root filesystems, probes, requests and limits.
+ *
+ * Both workloads are Deployments with the Recreate strategy (one replica each): a rollout stops the
+ * old pod before the new one starts, so two pods never share a ReadWriteOnce volume. A StatefulSet
+ * would give the same guarantee with a governing headless Service and volume claim templates, which
+ * a single MySQL with one fixed claim does not need; cdk8s-plus-27's StatefulSet has no claim
+ * templates either.
+ *
+ * Children: `MySQLData`, `MySQL`, `MySQLService`, `WordPressContent`, `WordPress`,
+ * `WordPressService`, `MySQLNetworkPolicy`; with `externalDatabase`, `ExternalDatabase` replaces
+ * the MySQL ones.
+ *
+ * @see https://kubernetes.io/docs/tutorials/stateful-application/mysql-wordpress-persistent-volume/
+ */
+export class WordPressStack extends Construct {
+  /**
+   * The Secret key of MySQL's root password (only used when MySQL initialises its data directory).
+   */
+  public static readonly ROOT_PASSWORD_KEY = 'mysql-root-password';
+
+  /**
+   * The Secret key of the password of the database user WordPress connects as.
+   */
+  public static readonly PASSWORD_KEY = 'mysql-password';
+
+  /**
+   * The WordPress Deployment.
+   */
+  public readonly wordpress: kplus.Deployment;
+
+  /**
+   * The Service that exposes WordPress (NodePort, LoadBalancer or ClusterIP).
+   */
+  public readonly wordpressService: TypedService;
+
+  /**
+   * The claim of WordPress's files, mounted at `/var/www/html`.
+   */
+  public readonly wordpressContent: kplus.PersistentVolumeClaim;
+
+  /**
+   * The Service WordPress reaches its database through: `mysqlService`, or the ExternalName Service
+   * of `externalDatabase`.
+   */
+  public readonly databaseService: TypedService;
+
+  /**
+   * The MySQL Deployment (none with `externalDatabase`).
+   */
+  public readonly mysql?: kplus.Deployment;
+
+  /**
+   * MySQL's ClusterIP Service on port 3306 (none with `externalDatabase`).
+   */
+  public readonly mysqlService?: ClusterIPService;
+
+  /**
+   * The claim of MySQL's data, mounted at `/var/lib/mysql` (none with `externalDatabase`).
+   */
+  public readonly mysqlData?: kplus.PersistentVolumeClaim;
+
+  /**
+   * The NetworkPolicy that lets only WordPress pods reach MySQL, on 3306 (none with
+   * `externalDatabase`).
+   */
+  public readonly mysqlNetworkPolicy?: kplus.NetworkPolicy;
+
+  /**
+   * The Secret the passwords come from (a reference; the stack creates no Secret).
+   */
+  public readonly secret: kplus.ISecret;
+
+  constructor(scope: Construct, id: string, props: WordPressStackProps = {}) {
+    super(scope, id);
+    const owner = `WordPressStack '${this.node.path}'`;
+    const fail: Fail = message => new Error(`${owner}: ${message}`);
+    const serviceType = props.serviceType ?? ServiceKind.NODE_PORT;
+    const accessMode = props.wordpressStorageAccessMode ?? kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE;
+    const replicas = props.wordpressReplicas ?? 1;
+    const databaseName = props.databaseName ?? 'wordpress';
+    const databaseUser = props.databaseUser ?? 'wordpress';
+    checkProps(fail, props, serviceType, accessMode, replicas, databaseName, databaseUser);
+
+    const webLabels = { ...recommendedLabels(this, owner, 'wordpress', 'server'), [PART_OF]: 'wordpress' };
+    const dbLabels = { ...recommendedLabels(this, owner, 'mysql', 'database'), [PART_OF]: 'wordpress' };
+
+    this.secret = props.secret
+      ?? kplus.Secret.fromSecretName(this, 'Secret', Names.toDnsLabel(this, { extra: ['credentials'], includeHash: false }));
+
+    let databasePort = MYSQL_PORT;
+    if (props.externalDatabase !== undefined) {
+      databasePort = props.externalDatabase.port ?? MYSQL_PORT;
+      this.databaseService = new ExternalNameService(this, 'ExternalDatabase', {
+        metadata: { labels: dbLabels },
+        externalName: props.externalDatabase.host,
+        ports: [{ port: databasePort, name: 'mysql' }],
+      });
+    } else {
+      this.mysqlData = new kplus.PersistentVolumeClaim(this, 'MySQLData', {
+        metadata: { labels: dbLabels },
+        accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE],
+        storage: props.mysqlStorage ?? DEFAULT_STORAGE,
+        storageClassName: props.storageClassName,
+      });
+      this.mysql = this.createMySQL(props, dbLabels, this.mysqlData, databaseName, databaseUser);
+      this.mysqlService = new ClusterIPService(this, 'MySQLService', {
+        metadata: { labels: dbLabels },
+        selector: this.mysql,
+        ports: [{ port: MYSQL_PORT, targetPort: MYSQL_PORT, name: 'mysql' }],
+      });
+      this.databaseService = this.mysqlService;
+    }
+
+    this.wordpressContent = new kplus.PersistentVolumeClaim(this, 'WordPressContent', {
+      metadata: { labels: webLabels },
+      accessModes: [accessMode],
+      storage: props.wordpressStorage ?? DEFAULT_STORAGE,
+      storageClassName: props.storageClassName,
+    });
+    this.wordpress = this.createWordPress(props, webLabels, replicas, accessMode);
+    const wordpress = this.wordpress.containers[0];
+    // The host follows the Service's real name and namespace (discovery API), with the port.
+    this.databaseService.bindEnv(wordpress, 'WORDPRESS_DB_HOST', { port: databasePort, clusterDomain: props.clusterDomain });
+    wordpress.env.addVariable('WORDPRESS_DB_USER', kplus.EnvValue.fromValue(databaseUser));
+    wordpress.env.addVariable('WORDPRESS_DB_PASSWORD', this.secret.envValue(WordPressStack.PASSWORD_KEY));
+    wordpress.env.addVariable('WORDPRESS_DB_NAME', kplus.EnvValue.fromValue(databaseName));
+
+    this.wordpressService = this.createWordPressService(props, webLabels, serviceType);
+
+    if (this.mysql !== undefined) {
+      // Selecting the MySQL pods isolates them for ingress; the one rule admits WordPress pods on
+      // 3306 (the kubelet's probes come from the node and stay allowed). Egress is not restricted.
+      this.mysqlNetworkPolicy = new kplus.NetworkPolicy(this, 'MySQLNetworkPolicy', {
+        metadata: { labels: dbLabels },
+        selector: this.mysql,
+        ingress: { rules: [{ peer: this.wordpress, ports: [kplus.NetworkPolicyPort.tcp(MYSQL_PORT)] }] },
+      });
+    }
+  }
+
+  private createMySQL(
+    props: WordPressStackProps,
+    labels: Record<string, string>,
+    data: kplus.PersistentVolumeClaim,
+    databaseName: string,
+    databaseUser: string,
+  ): kplus.Deployment {
+    const mysql = new kplus.Deployment(this, 'MySQL', {
+      metadata: { labels },
+      replicas: 1,
+      // One mysqld per data directory: the old pod is gone before the new one mounts the volume.
+      strategy: kplus.DeploymentStrategy.recreate(),
+      securityContext: {
+        // The volume is group-owned by mysql, so the unprivileged mysqld can write it.
+        fsGroup: MYSQL_UID,
+        // cdk8s-plus default: Always, a recursive chown of the whole data directory on every start.
+        fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH,
+      },
+    });
+    for (const [key, value] of Object.entries(labels)) {
+      mysql.podMetadata.addLabel(key, value);
+    }
+    const container = mysql.addContainer({
+      name: 'mysql',
+      image: props.mysqlImage ?? MYSQL_IMAGE,
+      ports: [{ number: MYSQL_PORT, name: 'mysql' }],
+      envVariables: {
+        MYSQL_ROOT_PASSWORD: this.secret.envValue(WordPressStack.ROOT_PASSWORD_KEY),
+        MYSQL_DATABASE: kplus.EnvValue.fromValue(databaseName),
+        MYSQL_USER: kplus.EnvValue.fromValue(databaseUser),
+        MYSQL_PASSWORD: this.secret.envValue(WordPressStack.PASSWORD_KEY),
+      },
+      // cdk8s-plus defaults kept: runAsNonRoot, read-only root filesystem, no privilege escalation.
+      // The image has no USER (it starts as root and steps down to mysql); runAsNonRoot needs a
+      // numeric non-root user, so run as mysql (999) from the start. The entrypoint supports it.
+      securityContext: { user: MYSQL_UID, group: MYSQL_UID },
+      resources: props.mysqlResources ?? {
+        cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.units(1) },
+        memory: { request: Size.mebibytes(512), limit: Size.gibibytes(1) },
+      },
+      // The first start initialises the data directory before 3306 opens (the temporary server it
+      // runs meanwhile has networking off): allow 5 minutes.
+      startup: kplus.Probe.fromTcpSocket({ port: MYSQL_PORT, periodSeconds: Duration.seconds(10), failureThreshold: 30 }),
+      // A real handshake over TCP; exit status 0 even on "access denied": the server answered.
+      readiness: kplus.Probe.fromCommand(['mysqladmin', 'ping', '--host=127.0.0.1', `--port=${MYSQL_PORT}`], {
+        periodSeconds: Duration.seconds(10),
+        timeoutSeconds: Duration.seconds(5),
+        failureThreshold: 3,
+      }),
+      // Restart only a server that stopped listening: cheap, no process per check under load.
+      liveness: kplus.Probe.fromTcpSocket({
+        port: MYSQL_PORT,
+        periodSeconds: Duration.seconds(10),
+        timeoutSeconds: Duration.seconds(5),
+        failureThreshold: 6,
+      }),
+    });
+    // A subdirectory of the volume: mysqld refuses to initialise a directory that holds anything,
+    // such as the lost+found of a freshly formatted ext4 volume.
+    const volume = kplus.Volume.fromPersistentVolumeClaim(mysql, 'Data', data, { name: 'mysql-data' });
+    container.mount('/var/lib/mysql', volume, { subPath: 'mysql' });
+    // With the read-only root filesystem: the socket, pid and lock files, and temporary tables.
+    container.mount('/var/run/mysqld', kplus.Volume.fromEmptyDir(mysql, 'Run', 'mysqld-run'));
+    container.mount('/tmp', kplus.Volume.fromEmptyDir(mysql, 'Tmp', 'tmp'));
+    return mysql;
+  }
+
+  private createWordPress(
+    props: WordPressStackProps,
+    labels: Record<string, string>,
+    replicas: number,
+    accessMode: kplus.PersistentVolumeAccessMode,
+  ): kplus.Deployment {
+    const shared = accessMode === kplus.PersistentVolumeAccessMode.READ_WRITE_MANY;
+    const wordpress = new kplus.Deployment(this, 'WordPress', {
+      metadata: { labels },
+      replicas,
+      // A single-node volume must be released by the old pod before the new one starts.
+      strategy: shared ? kplus.DeploymentStrategy.rollingUpdate() : kplus.DeploymentStrategy.recreate(),
+      securityContext: {
+        // The volume is group-owned by www-data, so the unprivileged Apache can write it.
+        fsGroup: WWW_DATA,
+        // cdk8s-plus default: Always, a recursive chown of every upload on every start.
+        fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH,
+        // Apache listens on 80. As a non-root user it may bind ports from 80 up in this pod's
+        // network namespace only (a "safe" sysctl, allowed by default since Kubernetes 1.22).
+        sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: String(HTTP_PORT) }],
+      },
+    });
+    for (const [key, value] of Object.entries(labels)) {
+      wordpress.podMetadata.addLabel(key, value);
+    }
+    const container = wordpress.addContainer({
+      name: 'wordpress',
+      image: props.wordpressImage ?? WORDPRESS_IMAGE,
+      ports: [{ number: HTTP_PORT, name: 'http' }],
+      // cdk8s-plus defaults kept: runAsNonRoot, read-only root filesystem, no privilege escalation.
+      // The image has no USER (Apache starts as root and switches to www-data); runAsNonRoot needs a
+      // numeric non-root user, so run as www-data (33) from the start. The entrypoint supports it.
+      securityContext: { user: WWW_DATA, group: WWW_DATA },
+      resources: props.wordpressResources ?? {
+        cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.units(1) },
+        memory: { request: Size.mebibytes(256), limit: Size.mebibytes(512) },
+      },
+      // The first start copies WordPress into the volume and waits for the database: allow 5 minutes.
+      startup: kplus.Probe.fromTcpSocket({ port: HTTP_PORT, periodSeconds: Duration.seconds(10), failureThreshold: 30 }),
+      // Ready when WordPress can render its login page, which needs the database.
+      readiness: kplus.Probe.fromHttpGet('/wp-login.php', {
+        port: HTTP_PORT,
+        periodSeconds: Duration.seconds(10),
+        timeoutSeconds: Duration.seconds(5),
+        failureThreshold: 3,
+      }),
+      // Alive while Apache accepts connections: a database outage must not restart WordPress.
+      liveness: kplus.Probe.fromTcpSocket({
+        port: HTTP_PORT,
+        periodSeconds: Duration.seconds(10),
+        timeoutSeconds: Duration.seconds(5),
+        failureThreshold: 6,
+      }),
+    });
+    // A subdirectory of the volume, as for MySQL: WordPress's files without the volume's lost+found.
+    const content = kplus.Volume.fromPersistentVolumeClaim(wordpress, 'Content', this.wordpressContent, { name: 'wordpress-content' });
+    container.mount('/var/www/html', content, { subPath: 'html' });
+    // With the read-only root filesystem: Apache's pid file and lock files, PHP sessions and uploads.
+    container.mount('/var/run/apache2', kplus.Volume.fromEmptyDir(wordpress, 'Run', 'apache-run'));
+    container.mount('/var/lock/apache2', kplus.Volume.fromEmptyDir(wordpress, 'Lock', 'apache-lock'));
+    container.mount('/tmp', kplus.Volume.fromEmptyDir(wordpress, 'Tmp', 'tmp'));
+    return wordpress;
+  }
+
+  private createWordPressService(props: WordPressStackProps, labels: Record<string, string>, serviceType: ServiceKind): TypedService {
+    const common = { metadata: { labels }, selector: this.wordpress };
+    const port = { port: HTTP_PORT, targetPort: HTTP_PORT, name: 'http' };
+    switch (serviceType) {
+      case ServiceKind.LOAD_BALANCER:
+        return new LoadBalancerService(this, 'WordPressService', {
+          ...common,
+          ports: [{ ...port, nodePort: props.nodePort }],
+          nodePortRange: props.nodePortRange,
+        });
+      case ServiceKind.CLUSTER_IP:
+        return new ClusterIPService(this, 'WordPressService', { ...common, ports: [port] });
+      default:
+        return new NodePortService(this, 'WordPressService', {
+          ...common,
+          ports: [{ ...port, nodePort: props.nodePort ?? DEFAULT_NODE_PORT }],
+          nodePortRange: props.nodePortRange,
+        });
+    }
+  }
+}
+
+const MYSQL_IDENTIFIER = /^[A-Za-z0-9_]+$/;
+
+/**
+ * The checks of the props, up front, before any child exists.
+ */
+function checkProps(
+  fail: Fail,
+  props: WordPressStackProps,
+  serviceType: ServiceKind,
+  accessMode: kplus.PersistentVolumeAccessMode,
+  replicas: number,
+  databaseName: string,
+  databaseUser: string,
+): void {
+  const exposing = [ServiceKind.NODE_PORT, ServiceKind.LOAD_BALANCER, ServiceKind.CLUSTER_IP];
+  if (!exposing.includes(serviceType)) {
+    throw fail(`serviceType ${serviceType} cannot expose WordPress; use ServiceKind.NODE_PORT, ServiceKind.LOAD_BALANCER or ServiceKind.CLUSTER_IP`);
+  }
+  const nodePorts = serviceType === ServiceKind.NODE_PORT || serviceType === ServiceKind.LOAD_BALANCER;
+  if (!nodePorts && (props.nodePort !== undefined || props.nodePortRange !== undefined)) {
+    const which = props.nodePort !== undefined ? `nodePort ${props.nodePort}` : 'nodePortRange';
+    throw fail(`${which} is set, but a ${serviceType} Service has no node ports; drop it or use serviceType NODE_PORT or LOAD_BALANCER`);
+  }
+  if (props.nodePort !== undefined) {
+    checkNodePort(fail, props.nodePort, props.nodePortRange);
+  }
+  checkReplicas(fail, 'wordpressReplicas', replicas);
+  if (accessMode === kplus.PersistentVolumeAccessMode.READ_ONLY_MANY) {
+    throw fail(`wordpressStorageAccessMode ${accessMode} does not let WordPress write its files; use READ_WRITE_ONCE, READ_WRITE_ONCE_POD or READ_WRITE_MANY`);
+  }
+  if (replicas > 1 && accessMode !== kplus.PersistentVolumeAccessMode.READ_WRITE_MANY) {
+    throw fail(`wordpressReplicas ${replicas} needs a volume every replica can mount, but wordpressStorageAccessMode is ${accessMode}; use READ_WRITE_MANY (and a StorageClass that supports it) or 1 replica`);
+  }
+  if (databaseName.length > 64 || !MYSQL_IDENTIFIER.test(databaseName)) {
+    throw fail(`databaseName '${databaseName}' is not a database name this stack accepts; use 1-64 characters of [A-Za-z0-9_]`);
+  }
+  if (databaseUser.length > 32 || !MYSQL_IDENTIFIER.test(databaseUser)) {
+    throw fail(`databaseUser '${databaseUser}' is not a user name this stack accepts; use 1-32 characters of [A-Za-z0-9_]`);
+  }
+  if (props.clusterDomain !== undefined) {
+    checkClusterDomain(fail, props.clusterDomain);
+  }
+  const external = props.externalDatabase;
+  if (external === undefined) {
+    if (databaseUser === 'root') {
+      throw fail("databaseUser 'root' is refused by the mysql image (MYSQL_USER is for a regular user); pick another name");
+    }
+    return;
+  }
+  const mysqlOnly = (['mysqlImage', 'mysqlStorage', 'mysqlResources'] as const).filter(prop => props[prop] !== undefined);
+  if (mysqlOnly.length > 0) {
+    throw fail(`${mysqlOnly.join(', ')} configure the in-cluster MySQL, which externalDatabase replaces; drop them or externalDatabase`);
+  }
+  const host = external.host.endsWith('.') ? external.host.slice(0, -1) : external.host;
+  if (isIP(host)) {
+    throw fail(`externalDatabase.host '${external.host}' is an IP address; an ExternalName Service is a DNS CNAME and cluster DNS does not resolve IPs there, so give a DNS name such as db.example.com`);
+  }
+  if (!isDns1123Subdomain(host)) {
+    throw fail(`externalDatabase.host '${external.host}' is not a valid DNS name; use a lowercase RFC 1123 subdomain such as db.example.com`);
+  }
+  if (external.port !== undefined) {
+    checkPort(fail, 'externalDatabase.port', external.port);
+  }
+}

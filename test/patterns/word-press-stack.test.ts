@@ -1,0 +1,545 @@
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import {
+  ClusterIPService,
+  ExternalNameService,
+  LoadBalancerService,
+  NodePortService,
+  ServiceKind,
+  WordPressStack,
+} from 'cdk8s-service-patterns';
+import { findOne, newChart, synth } from '../util';
+
+/** The one container of a Deployment's pod template. */
+function container(deployment: any): any {
+  expect(deployment.spec.template.spec.containers).toHaveLength(1);
+  return deployment.spec.template.spec.containers[0];
+}
+
+function env(deployment: any, name: string): any {
+  const found = container(deployment).env.filter((e: any) => e.name === name);
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
+/** The volume mounted at `path` and the pod volume it names. */
+function mountAt(deployment: any, path: string): { mount: any; volume: any } {
+  const mount = container(deployment).volumeMounts.find((m: any) => m.mountPath === path);
+  expect(mount).toBeDefined();
+  const volume = deployment.spec.template.spec.volumes.find((v: any) => v.name === mount.name);
+  expect(volume).toBeDefined();
+  return { mount, volume };
+}
+
+/** Whether a label selector's matchLabels all hold on a pod template. */
+function selects(selector: any, deployment: any): boolean {
+  const labels = deployment.spec.template.metadata.labels;
+  return Object.entries(selector.matchLabels).every(([key, value]) => labels[key] === value);
+}
+
+describe('WordPressStack', () => {
+  test('defaults', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    const stack = new WordPressStack(chart, 'blog');
+
+    // THEN
+    const manifests = synth(chart);
+    expect(manifests.map(m => `${m.kind}/${m.metadata.name}`)).toEqual([
+      `PersistentVolumeClaim/${stack.mysqlData!.name}`,
+      `Deployment/${stack.mysql!.name}`,
+      `Service/${stack.mysqlService!.name}`,
+      `PersistentVolumeClaim/${stack.wordpressContent.name}`,
+      `Deployment/${stack.wordpress.name}`,
+      `Service/${stack.wordpressService.name}`,
+      `NetworkPolicy/${stack.mysqlNetworkPolicy!.name}`,
+    ]);
+    expect(stack.wordpressService).toBeInstanceOf(NodePortService);
+    expect(stack.databaseService).toBe(stack.mysqlService);
+    expect(container(findOne(manifests, 'Deployment', stack.wordpress.name)).image).toEqual('wordpress:6.7.2-apache');
+    expect(container(findOne(manifests, 'Deployment', stack.mysql!.name)).image).toEqual('mysql:8.0');
+    expect(manifests).toMatchSnapshot();
+  });
+
+  test('synthesizes the same bytes twice', () => {
+    const build = () => {
+      const chart = newChart();
+      new WordPressStack(chart, 'blog');
+      return JSON.stringify(synth(chart));
+    };
+    expect(build()).toEqual(build());
+  });
+
+  test('WordPress reaches MySQL through the Service, by its real name and port', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    const stack = new WordPressStack(chart, 'blog');
+
+    // THEN
+    const manifests = synth(chart);
+    const service = findOne(manifests, 'Service', stack.mysqlService!.name);
+    expect(service.spec.type).toEqual('ClusterIP');
+    expect(service.spec.ports).toEqual([{ name: 'mysql', port: 3306, targetPort: 3306 }]);
+    expect(selects({ matchLabels: service.spec.selector }, findOne(manifests, 'Deployment', stack.mysql!.name))).toBe(true);
+    const wordpress = findOne(manifests, 'Deployment', stack.wordpress.name);
+    expect(container(wordpress).env.map((e: any) => e.name)).toEqual([
+      'WORDPRESS_DB_HOST',
+      'WORDPRESS_DB_USER',
+      'WORDPRESS_DB_PASSWORD',
+      'WORDPRESS_DB_NAME',
+    ]);
+    expect(env(wordpress, 'WORDPRESS_DB_HOST')).toEqual({
+      name: 'WORDPRESS_DB_HOST',
+      value: `${service.metadata.name}.default.svc.cluster.local:3306`,
+    });
+    expect(env(wordpress, 'WORDPRESS_DB_USER')).toEqual({ name: 'WORDPRESS_DB_USER', value: 'wordpress' });
+    expect(env(wordpress, 'WORDPRESS_DB_NAME')).toEqual({ name: 'WORDPRESS_DB_NAME', value: 'wordpress' });
+
+    const mysql = findOne(manifests, 'Deployment', stack.mysql!.name);
+    expect(env(mysql, 'MYSQL_DATABASE')).toEqual({ name: 'MYSQL_DATABASE', value: 'wordpress' });
+    expect(env(mysql, 'MYSQL_USER')).toEqual({ name: 'MYSQL_USER', value: 'wordpress' });
+  });
+
+  test('WORDPRESS_DB_HOST follows a renamed MySQL Service, its namespace and the cluster domain', () => {
+    // GIVEN: the Service's name comes from the construct path, so another stack id renames it
+    const chart = newChart({ namespace: 'shop' });
+
+    // WHEN
+    const stack = new WordPressStack(chart, 'journal', { clusterDomain: 'corp.internal' });
+
+    // THEN
+    const manifests = synth(chart);
+    const service = findOne(manifests, 'Service', stack.mysqlService!.name);
+    expect(service.metadata.name).toMatch(/^test-journal-mysqlservice-/);
+    expect(service.metadata.namespace).toEqual('shop');
+    expect(env(findOne(manifests, 'Deployment', stack.wordpress.name), 'WORDPRESS_DB_HOST').value)
+      .toEqual(`${service.metadata.name}.shop.svc.corp.internal:3306`);
+  });
+
+  test('passwords reach the containers only through secretKeyRef, from a Secret it does not create', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    const stack = new WordPressStack(chart, 'blog');
+
+    // THEN
+    const manifests = synth(chart);
+    expect(manifests.filter(m => m.kind === 'Secret')).toEqual([]);
+    expect(stack.secret.name).toEqual('test-blog-credentials');
+    const ref = (key: string) => ({ valueFrom: { secretKeyRef: { name: 'test-blog-credentials', key } } });
+    const wordpress = findOne(manifests, 'Deployment', stack.wordpress.name);
+    const mysql = findOne(manifests, 'Deployment', stack.mysql!.name);
+    expect(env(wordpress, 'WORDPRESS_DB_PASSWORD')).toEqual({ name: 'WORDPRESS_DB_PASSWORD', ...ref('mysql-password') });
+    expect(env(mysql, 'MYSQL_PASSWORD')).toEqual({ name: 'MYSQL_PASSWORD', ...ref('mysql-password') });
+    expect(env(mysql, 'MYSQL_ROOT_PASSWORD')).toEqual({ name: 'MYSQL_ROOT_PASSWORD', ...ref('mysql-root-password') });
+    for (const deployment of [wordpress, mysql]) {
+      for (const variable of container(deployment).env.filter((e: any) => /PASSWORD/.test(e.name))) {
+        expect(variable.value).toBeUndefined();
+        expect(variable.valueFrom.secretKeyRef).toBeDefined();
+      }
+    }
+    expect(WordPressStack.PASSWORD_KEY).toEqual('mysql-password');
+    expect(WordPressStack.ROOT_PASSWORD_KEY).toEqual('mysql-root-password');
+  });
+
+  test('the default Secret name does not depend on anything but the construct path', () => {
+    const names = [1, 2].map(() => {
+      const chart = newChart();
+      return new WordPressStack(chart, 'blog').secret.name;
+    });
+    expect(names).toEqual(['test-blog-credentials', 'test-blog-credentials']);
+  });
+
+  test('an existing Secret', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    const stack = new WordPressStack(chart, 'blog', { secret: kplus.Secret.fromSecretName(chart, 'Db', 'blog-db') });
+
+    // THEN
+    const manifests = synth(chart);
+    const refs = manifests
+      .filter(m => m.kind === 'Deployment')
+      .flatMap(d => container(d).env)
+      .filter((e: any) => e.valueFrom !== undefined)
+      .map((e: any) => e.valueFrom.secretKeyRef.name);
+    expect(refs).toEqual(['blog-db', 'blog-db', 'blog-db']);
+    expect(stack.secret.name).toEqual('blog-db');
+  });
+
+  test('data on PersistentVolumeClaims, mounted from a subdirectory', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    const stack = new WordPressStack(chart, 'blog');
+
+    // THEN
+    const manifests = synth(chart);
+    const claims = [
+      { deployment: stack.mysql!, claim: stack.mysqlData!, path: '/var/lib/mysql', subPath: 'mysql' },
+      { deployment: stack.wordpress, claim: stack.wordpressContent, path: '/var/www/html', subPath: 'html' },
+    ];
+    for (const { deployment, claim, path, subPath } of claims) {
+      expect(findOne(manifests, 'PersistentVolumeClaim', claim.name).spec).toEqual({
+        accessModes: ['ReadWriteOnce'],
+        resources: { requests: { storage: '20Gi' } },
+        volumeMode: 'Filesystem',
+      });
+      const { mount, volume } = mountAt(findOne(manifests, 'Deployment', deployment.name), path);
+      expect(mount.subPath).toEqual(subPath);
+      expect(mount.readOnly).toBeUndefined();
+      expect(volume.persistentVolumeClaim).toEqual({ claimName: claim.name, readOnly: false });
+    }
+  });
+
+  test('volume sizes and storage class', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    const stack = new WordPressStack(chart, 'blog', {
+      wordpressStorage: Size.gibibytes(5),
+      mysqlStorage: Size.gibibytes(50),
+      storageClassName: 'fast-ssd',
+    });
+
+    // THEN
+    const manifests = synth(chart);
+    const mysql = findOne(manifests, 'PersistentVolumeClaim', stack.mysqlData!.name).spec;
+    const wordpress = findOne(manifests, 'PersistentVolumeClaim', stack.wordpressContent.name).spec;
+    expect([mysql.resources.requests.storage, mysql.storageClassName]).toEqual(['50Gi', 'fast-ssd']);
+    expect([wordpress.resources.requests.storage, wordpress.storageClassName]).toEqual(['5Gi', 'fast-ssd']);
+  });
+
+  test('one replica each, recreated on update so two pods never share a ReadWriteOnce volume', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    const stack = new WordPressStack(chart, 'blog');
+
+    // THEN
+    const manifests = synth(chart);
+    for (const deployment of [stack.wordpress, stack.mysql!]) {
+      const spec = findOne(manifests, 'Deployment', deployment.name).spec;
+      expect(spec.replicas).toEqual(1);
+      expect(spec.strategy).toEqual({ type: 'Recreate' });
+    }
+  });
+
+  test('more WordPress replicas on a ReadWriteMany volume, with rolling updates', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    const stack = new WordPressStack(chart, 'blog', {
+      wordpressReplicas: 3,
+      wordpressStorageAccessMode: kplus.PersistentVolumeAccessMode.READ_WRITE_MANY,
+      storageClassName: 'nfs',
+    });
+
+    // THEN
+    const manifests = synth(chart);
+    const wordpress = findOne(manifests, 'Deployment', stack.wordpress.name).spec;
+    expect(wordpress.replicas).toEqual(3);
+    expect(wordpress.strategy.type).toEqual('RollingUpdate');
+    expect(findOne(manifests, 'PersistentVolumeClaim', stack.wordpressContent.name).spec.accessModes).toEqual(['ReadWriteMany']);
+    expect(findOne(manifests, 'Deployment', stack.mysql!.name).spec.strategy).toEqual({ type: 'Recreate' });
+    expect(findOne(manifests, 'PersistentVolumeClaim', stack.mysqlData!.name).spec.accessModes).toEqual(['ReadWriteOnce']);
+  });
+
+  test('WordPress on node port 30000 by default', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    const stack = new WordPressStack(chart, 'blog');
+
+    // THEN
+    const manifests = synth(chart);
+    const service = findOne(manifests, 'Service', stack.wordpressService.name);
+    expect(service.spec.type).toEqual('NodePort');
+    expect(service.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 80, nodePort: 30000 }]);
+    const wordpress = findOne(manifests, 'Deployment', stack.wordpress.name);
+    expect(service.spec.selector).toEqual(wordpress.spec.selector.matchLabels);
+    expect(container(wordpress).ports).toEqual([{ containerPort: 80, name: 'http' }]);
+  });
+
+  test('another node port, a LoadBalancer or a ClusterIP Service', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    const nodePort = new WordPressStack(chart, 'a', { nodePort: 30100 });
+    const balanced = new WordPressStack(chart, 'b', { serviceType: ServiceKind.LOAD_BALANCER });
+    const internal = new WordPressStack(chart, 'c', { serviceType: ServiceKind.CLUSTER_IP });
+
+    // THEN
+    expect(balanced.wordpressService).toBeInstanceOf(LoadBalancerService);
+    expect(internal.wordpressService).toBeInstanceOf(ClusterIPService);
+    const manifests = synth(chart);
+    const spec = (stack: WordPressStack) => findOne(manifests, 'Service', stack.wordpressService.name).spec;
+    expect(spec(nodePort).ports).toEqual([{ name: 'http', port: 80, targetPort: 80, nodePort: 30100 }]);
+    expect(spec(balanced).type).toEqual('LoadBalancer');
+    expect(spec(balanced).ports).toEqual([{ name: 'http', port: 80, targetPort: 80 }]);
+    expect(spec(internal).type).toEqual('ClusterIP');
+    expect(spec(internal).ports).toEqual([{ name: 'http', port: 80, targetPort: 80 }]);
+  });
+
+  test('a NetworkPolicy lets only WordPress pods reach MySQL, on 3306', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    const stack = new WordPressStack(chart, 'blog');
+
+    // THEN
+    const manifests = synth(chart);
+    const policy = findOne(manifests, 'NetworkPolicy', stack.mysqlNetworkPolicy!.name);
+    const mysql = findOne(manifests, 'Deployment', stack.mysql!.name);
+    const wordpress = findOne(manifests, 'Deployment', stack.wordpress.name);
+    expect(policy.spec.policyTypes).toEqual(['Ingress']);
+    expect(selects(policy.spec.podSelector, mysql)).toBe(true);
+    expect(selects(policy.spec.podSelector, wordpress)).toBe(false);
+    expect(policy.spec.ingress).toHaveLength(1);
+    const [rule] = policy.spec.ingress;
+    expect(rule.ports).toEqual([{ port: 3306, protocol: 'TCP' }]);
+    expect(rule.from).toHaveLength(1);
+    expect(Object.keys(rule.from[0])).toEqual(['podSelector']);
+    expect(selects(rule.from[0].podSelector, wordpress)).toBe(true);
+    expect(selects(rule.from[0].podSelector, mysql)).toBe(false);
+  });
+
+  test('runs the official images unprivileged, with a read-only root filesystem', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    const stack = new WordPressStack(chart, 'blog');
+
+    // THEN
+    const manifests = synth(chart);
+    const images = [
+      { deployment: stack.wordpress, uid: 33, writable: ['/var/run/apache2', '/var/lock/apache2', '/tmp'] },
+      { deployment: stack.mysql!, uid: 999, writable: ['/var/run/mysqld', '/tmp'] },
+    ];
+    for (const { deployment, uid, writable } of images) {
+      const manifest = findOne(manifests, 'Deployment', deployment.name);
+      expect(container(manifest).securityContext).toEqual({
+        allowPrivilegeEscalation: false,
+        privileged: false,
+        readOnlyRootFilesystem: true,
+        runAsGroup: uid,
+        runAsNonRoot: true,
+        runAsUser: uid,
+      });
+      const pod = manifest.spec.template.spec;
+      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, fsGroup: uid, fsGroupChangePolicy: 'OnRootMismatch' });
+      expect(pod.automountServiceAccountToken).toBe(false);
+      for (const path of writable) {
+        expect(mountAt(manifest, path).volume.emptyDir).toEqual({});
+      }
+    }
+    expect(findOne(manifests, 'Deployment', stack.wordpress.name).spec.template.spec.securityContext.sysctls)
+      .toEqual([{ name: 'net.ipv4.ip_unprivileged_port_start', value: '80' }]);
+    expect(findOne(manifests, 'Deployment', stack.mysql!.name).spec.template.spec.securityContext.sysctls).toBeUndefined();
+  });
+
+  test('probes, requests and limits', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    const stack = new WordPressStack(chart, 'blog');
+
+    // THEN
+    const manifests = synth(chart);
+    const wordpress = container(findOne(manifests, 'Deployment', stack.wordpress.name));
+    expect(wordpress.readinessProbe).toEqual({
+      httpGet: { path: '/wp-login.php', port: 80, scheme: 'HTTP' },
+      periodSeconds: 10,
+      timeoutSeconds: 5,
+      failureThreshold: 3,
+    });
+    expect(wordpress.livenessProbe).toEqual({ tcpSocket: { port: 80 }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 });
+    expect(wordpress.startupProbe).toEqual({ tcpSocket: { port: 80 }, periodSeconds: 10, failureThreshold: 30 });
+    expect(wordpress.resources).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } });
+
+    const mysql = container(findOne(manifests, 'Deployment', stack.mysql!.name));
+    expect(mysql.readinessProbe).toEqual({
+      exec: { command: ['mysqladmin', 'ping', '--host=127.0.0.1', '--port=3306'] },
+      periodSeconds: 10,
+      timeoutSeconds: 5,
+      failureThreshold: 3,
+    });
+    expect(mysql.livenessProbe).toEqual({ tcpSocket: { port: 3306 }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 });
+    expect(mysql.startupProbe).toEqual({ tcpSocket: { port: 3306 }, periodSeconds: 10, failureThreshold: 30 });
+    expect(mysql.resources).toEqual({ requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1024Mi' } });
+  });
+
+  test('images, database name and user, resources', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    const stack = new WordPressStack(chart, 'blog', {
+      wordpressImage: 'wordpress:6.7.2-php8.3-apache',
+      mysqlImage: 'mysql:8.0.40',
+      databaseName: 'blog',
+      databaseUser: 'blog_user',
+      mysqlResources: { memory: { request: Size.gibibytes(1), limit: Size.gibibytes(2) } },
+    });
+
+    // THEN
+    const manifests = synth(chart);
+    const wordpress = findOne(manifests, 'Deployment', stack.wordpress.name);
+    const mysql = findOne(manifests, 'Deployment', stack.mysql!.name);
+    expect(container(wordpress).image).toEqual('wordpress:6.7.2-php8.3-apache');
+    expect(container(mysql).image).toEqual('mysql:8.0.40');
+    expect([env(wordpress, 'WORDPRESS_DB_NAME').value, env(wordpress, 'WORDPRESS_DB_USER').value]).toEqual(['blog', 'blog_user']);
+    expect([env(mysql, 'MYSQL_DATABASE').value, env(mysql, 'MYSQL_USER').value]).toEqual(['blog', 'blog_user']);
+    expect(container(mysql).resources).toEqual({ requests: { memory: '1024Mi' }, limits: { memory: '2048Mi' } });
+  });
+
+  test('an external database through an ExternalName Service, and no MySQL objects', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    const stack = new WordPressStack(chart, 'blog', { externalDatabase: { host: 'db.example.com', port: 3307 } });
+
+    // THEN
+    expect(stack.databaseService).toBeInstanceOf(ExternalNameService);
+    expect([stack.mysql, stack.mysqlService, stack.mysqlData, stack.mysqlNetworkPolicy]).toEqual([undefined, undefined, undefined, undefined]);
+    const manifests = synth(chart);
+    expect(manifests.map(m => `${m.kind}/${m.metadata.name}`)).toEqual([
+      `Service/${stack.databaseService.name}`,
+      `PersistentVolumeClaim/${stack.wordpressContent.name}`,
+      `Deployment/${stack.wordpress.name}`,
+      `Service/${stack.wordpressService.name}`,
+    ]);
+    expect(manifests.filter(m => m.kind === 'NetworkPolicy')).toEqual([]);
+    expect(JSON.stringify(manifests)).not.toMatch(/mysql:8|MYSQL_|var\/lib\/mysql/);
+    const external = findOne(manifests, 'Service', stack.databaseService.name);
+    expect(external.spec).toEqual({ type: 'ExternalName', externalName: 'db.example.com', ports: [{ name: 'mysql', port: 3307, targetPort: 3307 }] });
+    const wordpress = findOne(manifests, 'Deployment', stack.wordpress.name);
+    expect(env(wordpress, 'WORDPRESS_DB_HOST').value).toEqual(`${external.metadata.name}.default.svc.cluster.local:3307`);
+    expect(env(wordpress, 'WORDPRESS_DB_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'test-blog-credentials', key: 'mysql-password' });
+    expect(findOne(manifests, 'Deployment').metadata.name).toEqual(stack.wordpress.name);
+  });
+
+  test('the external database port defaults to 3306', () => {
+    const chart = newChart();
+    const stack = new WordPressStack(chart, 'blog', { externalDatabase: { host: 'db.example.com' } });
+    const manifests = synth(chart);
+    expect(env(findOne(manifests, 'Deployment'), 'WORDPRESS_DB_HOST').value).toEqual(`${stack.databaseService.name}.default.svc.cluster.local:3306`);
+  });
+
+  test('two stacks in one chart', () => {
+    const chart = newChart();
+    new WordPressStack(chart, 'a', { nodePort: 30001 });
+    new WordPressStack(chart, 'b', { nodePort: 30002 });
+    expect(synth(chart).filter(m => m.kind === 'Deployment')).toHaveLength(4);
+  });
+
+  test('fails when serviceType cannot expose WordPress', () => {
+    const chart = newChart();
+    expect(() => new WordPressStack(chart, 'blog', { serviceType: ServiceKind.HEADLESS }))
+      .toThrow("WordPressStack 'test/blog': serviceType Headless cannot expose WordPress; use ServiceKind.NODE_PORT, ServiceKind.LOAD_BALANCER or ServiceKind.CLUSTER_IP");
+  });
+
+  test('fails when nodePort is set on a ClusterIP Service', () => {
+    const chart = newChart();
+    expect(() => new WordPressStack(chart, 'blog', { serviceType: ServiceKind.CLUSTER_IP, nodePort: 30000 }))
+      .toThrow(/nodePort 30000 is set, but a ClusterIP Service has no node ports/);
+  });
+
+  test('fails when nodePort is outside the node port range', () => {
+    const chart = newChart();
+    expect(() => new WordPressStack(chart, 'blog', { nodePort: 29999 }))
+      .toThrow("WordPressStack 'test/blog': nodePort 29999 is outside 30000-32767; pick a port in that range or omit it");
+    expect(() => new WordPressStack(chart, 'custom', { nodePort: 29999, nodePortRange: { min: 20000, max: 29999 } })).not.toThrow();
+  });
+
+  test('fails when wordpressReplicas is not a replica count', () => {
+    const chart = newChart();
+    expect(() => new WordPressStack(chart, 'blog', { wordpressReplicas: 0 }))
+      .toThrow("WordPressStack 'test/blog': wordpressReplicas 0 is not a replica count; use a whole number of at least 1");
+  });
+
+  test('fails when the WordPress volume is read-only', () => {
+    const chart = newChart();
+    expect(() => new WordPressStack(chart, 'blog', { wordpressStorageAccessMode: kplus.PersistentVolumeAccessMode.READ_ONLY_MANY }))
+      .toThrow(/wordpressStorageAccessMode ReadOnlyMany does not let WordPress write its files/);
+  });
+
+  test('fails when more than one WordPress replica would share a ReadWriteOnce volume', () => {
+    const chart = newChart();
+    expect(() => new WordPressStack(chart, 'blog', { wordpressReplicas: 2 }))
+      .toThrow(/wordpressReplicas 2 needs a volume every replica can mount, but wordpressStorageAccessMode is ReadWriteOnce; use READ_WRITE_MANY/);
+  });
+
+  test('fails when databaseName is not a plain identifier', () => {
+    const chart = newChart();
+    expect(() => new WordPressStack(chart, 'blog', { databaseName: 'my-blog' }))
+      .toThrow(/databaseName 'my-blog' is not a database name this stack accepts; use 1-64 characters of \[A-Za-z0-9_\]/);
+  });
+
+  test('fails when databaseUser is too long', () => {
+    const chart = newChart();
+    expect(() => new WordPressStack(chart, 'blog', { databaseUser: 'u'.repeat(33) }))
+      .toThrow(/databaseUser 'u{33}' is not a user name this stack accepts; use 1-32 characters/);
+  });
+
+  test('fails when databaseUser is root with the in-cluster MySQL', () => {
+    const chart = newChart();
+    expect(() => new WordPressStack(chart, 'blog', { databaseUser: 'root' })).toThrow(/databaseUser 'root' is refused by the mysql image/);
+    expect(() => new WordPressStack(chart, 'external', { databaseUser: 'root', externalDatabase: { host: 'db.example.com' } })).not.toThrow();
+  });
+
+  test('fails when clusterDomain is not a DNS domain', () => {
+    const chart = newChart();
+    expect(() => new WordPressStack(chart, 'blog', { clusterDomain: 'Cluster.Local' }))
+      .toThrow("WordPressStack 'test/blog': clusterDomain 'Cluster.Local' is not a valid DNS domain; use a lowercase RFC 1123 subdomain such as cluster.local");
+  });
+
+  test('fails when MySQL props come with externalDatabase', () => {
+    const chart = newChart();
+    expect(() => new WordPressStack(chart, 'blog', {
+      externalDatabase: { host: 'db.example.com' },
+      mysqlImage: 'mysql:8.4',
+      mysqlStorage: Size.gibibytes(1),
+    })).toThrow(/mysqlImage, mysqlStorage configure the in-cluster MySQL, which externalDatabase replaces/);
+  });
+
+  test('fails when the external database host is an IP address', () => {
+    const chart = newChart();
+    expect(() => new WordPressStack(chart, 'blog', { externalDatabase: { host: '10.0.0.5' } }))
+      .toThrow(/externalDatabase.host '10.0.0.5' is an IP address; an ExternalName Service is a DNS CNAME/);
+  });
+
+  test('fails when the external database host is not a DNS name', () => {
+    const chart = newChart();
+    expect(() => new WordPressStack(chart, 'blog', { externalDatabase: { host: 'DB_Server' } }))
+      .toThrow(/externalDatabase.host 'DB_Server' is not a valid DNS name/);
+  });
+
+  test('fails when the external database port is not a port', () => {
+    const chart = newChart();
+    expect(() => new WordPressStack(chart, 'blog', { externalDatabase: { host: 'db.example.com', port: 70000 } }))
+      .toThrow(/externalDatabase.port 70000 is not a valid port number; use an integer in 1-65535/);
+  });
+
+  test('fails before creating anything', () => {
+    const chart = newChart();
+    expect(() => new WordPressStack(chart, 'blog', { wordpressReplicas: -1 })).toThrow();
+    expect(synth(chart)).toEqual([]);
+  });
+});
