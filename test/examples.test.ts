@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App } from 'cdk8s';
 import { addExamples } from '../examples/app';
 import { ExposedDeploymentChart } from '../examples/exposed-deployment/main';
@@ -63,13 +65,18 @@ describe('examples', () => {
     new WordPressChart(app, 'wordpress');
     const manifests = synthApp(app);
     expect(manifests.map(m => m.kind).sort()).toEqual([
-      'Deployment', 'Deployment', 'NetworkPolicy', 'PersistentVolumeClaim', 'PersistentVolumeClaim', 'Service', 'Service',
+      'Deployment', 'Deployment', 'Job', 'NetworkPolicy', 'PersistentVolumeClaim', 'PersistentVolumeClaim', 'Role', 'RoleBinding',
+      'Service', 'Service', 'ServiceAccount',
     ]);
     const web = manifests.find(m => m.kind === 'Service' && m.spec.type === 'NodePort');
     expect(web.spec.ports[0].nodePort).toEqual(30000);
     const wordpress = manifests.find(m => m.kind === 'Deployment' && m.spec.template.spec.containers[0].name === 'wordpress');
     const password = wordpress.spec.template.spec.containers[0].env.find((e: any) => e.name === 'WORDPRESS_DB_PASSWORD');
     expect(password.valueFrom.secretKeyRef).toEqual({ name: 'wordpress-blog-credentials', key: 'mysql-password' });
+    const generator = manifests.find(m => m.kind === 'Job').spec.template.spec.containers[0];
+    expect(generator.command[2]).toContain("name='wordpress-blog-credentials'");
+    // the README shows the script as it is
+    expect(fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8')).toContain(`\`\`\`sh\n${generator.command[2]}\`\`\`\n`);
   });
 
   test('nginx-tomcat', () => {

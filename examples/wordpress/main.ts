@@ -3,8 +3,8 @@ import { WordPressStack } from 'cdk8s-service-patterns';
 import { Construct } from 'constructs';
 
 /**
- * WordPress and MySQL with every default: WordPress on node port 30000. Before applying, create the
- * Secret it reads the passwords from (`wordpress-blog-credentials`, see the README).
+ * WordPress and MySQL with every default: WordPress on node port 30000. A one-shot Job creates the
+ * Secret with the passwords (`wordpress-blog-credentials`) in the cluster, once; see the README.
  */
 export class WordPressChart extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = {}) {

@@ -22,6 +22,12 @@ const DEFAULT_STORAGE = Size.gibibytes(20);
 const WWW_DATA = 33;
 /** mysql in the official mysql image: the user the entrypoint itself steps down to. */
 const MYSQL_UID = 999;
+/** kubectl and a POSIX shell, for the one-shot Job that generates the default Secret. */
+const KUBECTL_IMAGE = 'alpine/k8s:1.27.16';
+/** nobody in Alpine: alpine/k8s has no USER, so it would run as root. */
+const NOBODY = 65534;
+/** Random bytes per generated password (48 hex characters). */
+const PASSWORD_BYTES = 24;
 const PART_OF = 'app.kubernetes.io/part-of';
 
 /**
@@ -91,15 +97,30 @@ export interface WordPressStackProps {
    * (`WordPressStack.ROOT_PASSWORD_KEY`, only used to initialise an in-cluster MySQL) and
    * `mysql-password` (`WordPressStack.PASSWORD_KEY`, the password of `databaseUser`). They reach
    * the containers only through `secretKeyRef`. Pass `kplus.Secret.fromSecretName(...)` for a
-   * Secret managed elsewhere (kubectl, Sealed Secrets, External Secrets, ...).
+   * Secret managed elsewhere (kubectl, Sealed Secrets, External Secrets, ...): the production path.
    *
    * @default - a reference to a Secret named `<construct path>-credentials` (e.g.
-   * `wordpress-blog-credentials`), which the stack does not create: create it once with
-   * `kubectl create secret generic <name> --from-literal=mysql-root-password="$(openssl rand -hex 24)" --from-literal=mysql-password="$(openssl rand -hex 24)"`.
-   * The YAML then holds no password, and the name is the same on every synth.
+   * `wordpress-blog-credentials`), created in the cluster with random passwords by a one-shot Job
+   * (see `generateSecret`). The YAML holds no password, and is the same on every synth.
    * @see https://kubernetes.io/docs/concepts/configuration/secret/
    */
   readonly secret?: kplus.ISecret;
+
+  /**
+   * Create the default Secret in the cluster: a one-shot Job (`credentialsGenerator`, with a
+   * ServiceAccount allowed only to `create` Secrets in the namespace) runs
+   * kubectl once, and creates the Secret with two random passwords from the container's
+   * `/dev/urandom` only if it does not exist yet; an existing Secret is never changed. Until the
+   * Secret exists, the MySQL and WordPress pods wait in CreateContainerConfigError, which the
+   * kubelet retries, and then start. With `false`, create the Secret before applying, e.g.
+   * `kubectl create secret generic <name> --from-literal=mysql-root-password="$(openssl rand -hex 24)" --from-literal=mysql-password="$(openssl rand -hex 24)"`.
+   * Only for the default Secret: not with `secret`.
+   *
+   * @default - true, unless `secret` or `externalDatabase` is given (an external database's user
+   * already has a password, which the Secret must hold)
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/job/
+   */
+  readonly generateSecret?: boolean;
 
   /**
    * The database WordPress uses: 1-64 of `[A-Za-z0-9_]`.
@@ -200,7 +221,10 @@ export interface WordPressStackProps {
  *
  * Children: `MySQLData`, `MySQL`, `MySQLService`, `WordPressContent`, `WordPress`,
  * `WordPressService`, `MySQLNetworkPolicy`; with `externalDatabase`, `ExternalDatabase` replaces
- * the MySQL ones.
+ * the MySQL ones. With a generated Secret (`generateSecret`, the default without `secret` and
+ * `externalDatabase`): `CredentialsGeneratorServiceAccount`, `CredentialsGeneratorRole`,
+ * `CredentialsGeneratorRoleBinding` and `CredentialsGenerator` (a one-shot Job that creates the
+ * Secret in the cluster with random passwords, once).
  *
  * @see https://kubernetes.io/docs/tutorials/stateful-application/mysql-wordpress-persistent-volume/
  */
@@ -258,9 +282,33 @@ export class WordPressStack extends Construct {
   public readonly mysqlNetworkPolicy?: kplus.NetworkPolicy;
 
   /**
-   * The Secret the passwords come from (a reference; the stack creates no Secret).
+   * The Secret the passwords come from (a reference: by default `credentialsGenerator` creates it
+   * in the cluster; the YAML holds no Secret).
    */
   public readonly secret: kplus.ISecret;
+
+  /**
+   * The one-shot Job that creates the default Secret with random passwords if it does not exist
+   * (none without `generateSecret`).
+   */
+  public readonly credentialsGenerator?: kplus.Job;
+
+  /**
+   * The ServiceAccount `credentialsGenerator` runs as (none without `credentialsGenerator`).
+   */
+  public readonly credentialsGeneratorServiceAccount?: kplus.ServiceAccount;
+
+  /**
+   * The Role of `credentialsGenerator`: `get` on the default Secret only, `create` on Secrets in
+   * the namespace (none without `credentialsGenerator`).
+   */
+  public readonly credentialsGeneratorRole?: kplus.Role;
+
+  /**
+   * The RoleBinding of `credentialsGeneratorRole` to `credentialsGeneratorServiceAccount` (none
+   * without `credentialsGenerator`).
+   */
+  public readonly credentialsGeneratorRoleBinding?: kplus.RoleBinding;
 
   constructor(scope: Construct, id: string, props: WordPressStackProps = {}) {
     super(scope, id);
@@ -278,6 +326,23 @@ export class WordPressStack extends Construct {
 
     this.secret = props.secret
       ?? kplus.Secret.fromSecretName(this, 'Secret', Names.toDnsLabel(this, { extra: ['credentials'], includeHash: false }));
+    if (props.generateSecret ?? (props.secret === undefined && props.externalDatabase === undefined)) {
+      const labels = { ...recommendedLabels(this, owner, 'credentials-generator', 'credentials'), [PART_OF]: 'wordpress' };
+      this.credentialsGeneratorServiceAccount = new kplus.ServiceAccount(this, 'CredentialsGeneratorServiceAccount', {
+        metadata: { labels },
+      });
+      this.credentialsGeneratorRole = new kplus.Role(this, 'CredentialsGeneratorRole', { metadata: { labels } });
+      // Create only: RBAC cannot restrict `create` by name, and without `get` (or `list`) the pod
+      // cannot read any Secret back, not even a token Secret it might create; an existing Secret
+      // shows as a conflict on create.
+      this.credentialsGeneratorRole.allow(['create'], kplus.ApiResource.SECRETS);
+      this.credentialsGeneratorRoleBinding = new kplus.RoleBinding(this, 'CredentialsGeneratorRoleBinding', {
+        metadata: { labels },
+        role: this.credentialsGeneratorRole,
+      });
+      this.credentialsGeneratorRoleBinding.addSubjects(this.credentialsGeneratorServiceAccount);
+      this.credentialsGenerator = this.createCredentialsGenerator(labels, this.credentialsGeneratorServiceAccount);
+    }
 
     let databasePort = MYSQL_PORT;
     if (props.externalDatabase !== undefined) {
@@ -328,6 +393,40 @@ export class WordPressStack extends Construct {
         ingress: { rules: [{ peer: this.wordpress, ports: [kplus.NetworkPolicyPort.tcp(MYSQL_PORT)] }] },
       });
     }
+  }
+
+  private createCredentialsGenerator(labels: Record<string, string>, serviceAccount: kplus.ServiceAccount): kplus.Job {
+    const job = new kplus.Job(this, 'CredentialsGenerator', {
+      metadata: { labels },
+      serviceAccount,
+      // cdk8s-plus default: false. kubectl needs the ServiceAccount's token to reach the API server;
+      // only this pod mounts it (the ServiceAccount keeps the default, false).
+      automountServiceAccountToken: true,
+      // Retries (10 s, 20 s, 40 s, ...) cover an API server not yet ready or RBAC not yet effective.
+      backoffLimit: 4,
+      // No ttlAfterFinished: the finished Job stays, so `kubectl apply` and GitOps tools find it in
+      // place instead of creating it again (which would do nothing, as the Secret exists).
+    });
+    for (const [key, value] of Object.entries(labels)) {
+      job.podMetadata.addLabel(key, value);
+    }
+    const container = job.addContainer({
+      name: 'generate',
+      image: KUBECTL_IMAGE,
+      command: ['/bin/sh', '-c', generateSecretScript(this.secret.name)],
+      // kubectl writes its discovery and HTTP caches under $HOME.
+      envVariables: { HOME: kplus.EnvValue.fromValue('/tmp') },
+      // cdk8s-plus defaults kept: runAsNonRoot, read-only root filesystem, no privilege escalation.
+      // The image has no USER (it would run as root); kubectl needs none: run as nobody.
+      securityContext: { user: NOBODY, group: NOBODY },
+      resources: {
+        cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(500) },
+        memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) },
+      },
+    });
+    // With the read-only root filesystem: $HOME.
+    container.mount('/tmp', kplus.Volume.fromEmptyDir(job, 'Tmp', 'tmp'));
+    return job;
   }
 
   private createMySQL(
@@ -483,6 +582,38 @@ export class WordPressStack extends Construct {
   }
 }
 
+/**
+ * The POSIX sh script of the credentials generator: creates the Secret `name` with two random
+ * passwords unless it exists: an existing Secret (a conflict on create) counts as success.
+ */
+function generateSecretScript(name: string): string {
+  const hex = PASSWORD_BYTES * 2;
+  return [
+    'set -eu',
+    `name='${name}'`,
+    `random() { head -c ${PASSWORD_BYTES} /dev/urandom | od -An -tx1 | tr -d ' \\n'; }`,
+    'root=$(random)',
+    'user=$(random)',
+    `if [ "\${#root}" -ne ${hex} ] || [ "\${#user}" -ne ${hex} ]; then`,
+    `  echo 'cannot read ${PASSWORD_BYTES} random bytes from /dev/urandom' >&2`,
+    '  exit 1',
+    'fi',
+    'if out=$(kubectl create secret generic "$name" \\',
+    `    --from-literal=${WordPressStack.ROOT_PASSWORD_KEY}="$root" \\`,
+    `    --from-literal=${WordPressStack.PASSWORD_KEY}="$user" 2>&1); then`,
+    '  echo "$out"',
+    '  exit 0',
+    'fi',
+    'case $out in',
+    // kubectl reports a conflict as `error: failed to create secret secrets "<name>" already exists`.
+    '  *"\\"$name\\" already exists"*) echo "Secret $name exists; nothing to do"; exit 0 ;;',
+    'esac',
+    'echo "$out" >&2',
+    'exit 1',
+    '',
+  ].join('\n');
+}
+
 const MYSQL_IDENTIFIER = /^[A-Za-z0-9_]+$/;
 
 /**
@@ -524,6 +655,9 @@ function checkProps(
   }
   if (props.clusterDomain !== undefined) {
     checkClusterDomain(fail, props.clusterDomain);
+  }
+  if (props.generateSecret === true && props.secret !== undefined) {
+    throw fail('generateSecret creates the default Secret, but secret names one managed elsewhere; drop generateSecret or secret');
   }
   const external = props.externalDatabase;
   if (external === undefined) {

@@ -1,4 +1,8 @@
-import { Size } from 'cdk8s';
+import { spawnSync } from 'child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { Size, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   ClusterIPService,
@@ -31,6 +35,65 @@ function mountAt(deployment: any, path: string): { mount: any; volume: any } {
   return { mount, volume };
 }
 
+/** The shell script the credentials generator Job runs. */
+function generatorScript(job: any): string {
+  const command = container(job).command;
+  expect(command.slice(0, 2)).toEqual(['/bin/sh', '-c']);
+  expect(command).toHaveLength(3);
+  return command[2];
+}
+
+/** Every string in a manifest, with its path. */
+function strings(value: any, path: string): { path: string; value: string }[] {
+  if (typeof value === 'string') return [{ path, value }];
+  if (Array.isArray(value)) return value.flatMap((item, i) => strings(item, `${path}[${i}]`));
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => strings(item, `${path}.${key}`));
+  return [];
+}
+
+/**
+ * Whether a string holds what looks like a generated password: a run of 16 or more hex digits
+ * (letters and digits), or of base64 with upper case, lower case and digits.
+ */
+function looksRandom(value: string): boolean {
+  return (value.match(/[A-Za-z0-9+/]{16,}/g) ?? []).some(run =>
+    (/^[0-9a-f]+$/.test(run) && /[0-9]/.test(run) && /[a-f]/.test(run))
+    || (/[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9]/.test(run)));
+}
+
+/**
+ * Runs the generator script with /bin/sh and a stub kubectl that answers `create` as the API
+ * server would: created, a conflict (the Secret exists), or forbidden.
+ */
+function runGenerator(script: string, create: 'created' | 'conflict' | 'forbidden') {
+  const dir = mkdtempSync(join(tmpdir(), 'credentials-generator-'));
+  try {
+    const calls = join(dir, 'calls');
+    writeFileSync(calls, '');
+    writeFileSync(join(dir, 'kubectl'), [
+      '#!/bin/sh',
+      `for arg in "$@"; do printf '%s\\n' "$arg"; done >> '${calls}'`,
+      `echo --- >> '${calls}'`,
+      'case "$1 $2" in',
+      `  'create secret') case '${create}' in`,
+      '      created) echo "secret/$4 created"; exit 0 ;;',
+      // kubectl's own words for a 409 on create
+      '      conflict) echo "error: failed to create secret secrets \\"$4\\" already exists" >&2; exit 1 ;;',
+      '      forbidden) echo "error: failed to create secret secrets is forbidden: User \\"x\\" cannot create resource \\"secrets\\"" >&2; exit 1 ;;',
+      '    esac ;;',
+      'esac',
+      'exit 2',
+      '',
+    ].join('\n'));
+    chmodSync(join(dir, 'kubectl'), 0o755);
+    const result = spawnSync('/bin/sh', ['-c', script], { encoding: 'utf8', env: { PATH: `${dir}:/usr/bin:/bin` } });
+    const invocations = readFileSync(calls, 'utf8').split('---\n').filter(call => call !== '').map(call => call.trimEnd().split('\n'));
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr, invocations };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Whether a label selector's matchLabels all hold on a pod template. */
 function selects(selector: any, deployment: any): boolean {
   const labels = deployment.spec.template.metadata.labels;
@@ -48,6 +111,10 @@ describe('WordPressStack', () => {
     // THEN
     const manifests = synth(chart);
     expect(manifests.map(m => `${m.kind}/${m.metadata.name}`)).toEqual([
+      `ServiceAccount/${stack.credentialsGeneratorServiceAccount!.name}`,
+      `Role/${stack.credentialsGeneratorRole!.name}`,
+      `RoleBinding/${stack.credentialsGeneratorRoleBinding!.name}`,
+      `Job/${stack.credentialsGenerator!.name}`,
       `PersistentVolumeClaim/${stack.mysqlData!.name}`,
       `Deployment/${stack.mysql!.name}`,
       `Service/${stack.mysqlService!.name}`,
@@ -63,11 +130,13 @@ describe('WordPressStack', () => {
     expect(manifests).toMatchSnapshot();
   });
 
-  test('synthesizes the same bytes twice', () => {
+  test('synthesizes the same bytes twice, credentials generator included', () => {
     const build = () => {
       const chart = newChart();
       new WordPressStack(chart, 'blog');
-      return JSON.stringify(synth(chart));
+      const manifests = synth(chart);
+      expect(manifests.map(m => m.kind)).toContain('Job');
+      return Yaml.stringify(...manifests);
     };
     expect(build()).toEqual(build());
   });
@@ -120,7 +189,7 @@ describe('WordPressStack', () => {
       .toEqual(`${service.metadata.name}.shop.svc.corp.internal:3306`);
   });
 
-  test('passwords reach the containers only through secretKeyRef, from a Secret it does not create', () => {
+  test('passwords reach the containers only through secretKeyRef, from a Secret the YAML does not hold', () => {
     // GIVEN
     const chart = newChart();
 
@@ -147,12 +216,159 @@ describe('WordPressStack', () => {
     expect(WordPressStack.ROOT_PASSWORD_KEY).toEqual('mysql-root-password');
   });
 
+  test('the YAML holds no password', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    new WordPressStack(chart, 'blog');
+
+    // THEN: the check itself sees a password, hex or base64
+    const password = '08deac3cd2960021b6e29bb3daf76598c93973634e936049';
+    expect([looksRandom(`x=${password}`), looksRandom(Buffer.from(password).toString('base64'))]).toEqual([true, true]);
+    const manifests = synth(chart);
+    expect(manifests.filter(m => m.kind === 'Secret')).toEqual([]);
+    for (const manifest of manifests) {
+      for (const { path, value } of strings(manifest, `${manifest.kind}/${manifest.metadata.name}`)) {
+        expect({ path, random: looksRandom(value) }).toEqual({ path, random: false });
+        // a literal handed to kubectl is a shell variable filled at run time, never a value
+        expect({ path, literal: /--from-literal=[^=\s]+=(?!"\$)/.test(value) }).toEqual({ path, literal: false });
+      }
+      for (const deployment of manifest.kind === 'Deployment' ? [manifest] : []) {
+        for (const variable of container(deployment).env.filter((e: any) => /PASSWORD/.test(e.name))) {
+          expect(Object.keys(variable)).toEqual(['name', 'valueFrom']);
+        }
+      }
+    }
+  });
+
   test('the default Secret name does not depend on anything but the construct path', () => {
     const names = [1, 2].map(() => {
       const chart = newChart();
       return new WordPressStack(chart, 'blog').secret.name;
     });
     expect(names).toEqual(['test-blog-credentials', 'test-blog-credentials']);
+  });
+
+  test('the default Secret is created in the cluster by a one-shot Job', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    const stack = new WordPressStack(chart, 'blog');
+
+    // THEN
+    const manifests = synth(chart);
+    const job = findOne(manifests, 'Job', stack.credentialsGenerator!.name);
+    expect(job.spec.backoffLimit).toEqual(4);
+    expect(job.spec.ttlSecondsAfterFinished).toBeUndefined();
+    expect(job.spec.activeDeadlineSeconds).toBeUndefined();
+    const pod = job.spec.template.spec;
+    expect(pod.restartPolicy).toEqual('Never');
+    expect(pod.serviceAccountName).toEqual(stack.credentialsGeneratorServiceAccount!.name);
+    expect(pod.automountServiceAccountToken).toBe(true);
+    expect(pod.securityContext).toEqual({ runAsNonRoot: true, fsGroupChangePolicy: 'Always' });
+    const generate = container(job);
+    expect(generate.image).toEqual('alpine/k8s:1.27.16');
+    expect(generate.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      runAsGroup: 65534,
+      runAsNonRoot: true,
+      runAsUser: 65534,
+    });
+    expect(generate.env).toEqual([{ name: 'HOME', value: '/tmp' }]);
+    expect(mountAt(job, '/tmp').volume.emptyDir).toEqual({});
+    expect(generate.resources).toEqual({ requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
+
+    const script = generatorScript(job);
+    expect(script).toContain("name='test-blog-credentials'");
+    expect(script).not.toContain('kubectl get');
+    expect(script).toContain('kubectl create secret generic "$name"');
+    expect(script).toContain('--from-literal=mysql-root-password="$root"');
+    expect(script).toContain('--from-literal=mysql-password="$user"');
+    expect(script).toContain("random() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \\n'; }");
+    expect(script).toContain('*"\\"$name\\" already exists"*)');
+    expect(stack.secret.name).toEqual('test-blog-credentials');
+  });
+
+  test('the generator may only create Secrets', () => {
+    // GIVEN
+    const chart = newChart({ namespace: 'shop' });
+
+    // WHEN
+    const stack = new WordPressStack(chart, 'blog');
+
+    // THEN
+    const manifests = synth(chart);
+    const account = findOne(manifests, 'ServiceAccount', stack.credentialsGeneratorServiceAccount!.name);
+    expect(account.metadata.namespace).toEqual('shop');
+    expect(account.automountServiceAccountToken).toBe(false);
+    const role = findOne(manifests, 'Role', stack.credentialsGeneratorRole!.name);
+    expect(role.metadata.namespace).toEqual('shop');
+    expect(role.rules).toEqual([
+      { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
+    ]);
+    const binding = findOne(manifests, 'RoleBinding', stack.credentialsGeneratorRoleBinding!.name);
+    expect(binding.metadata.namespace).toEqual('shop');
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name });
+    expect(binding.subjects).toEqual([{ apiGroup: '', kind: 'ServiceAccount', name: account.metadata.name, namespace: 'shop' }]);
+    expect(findOne(manifests, 'Job', stack.credentialsGenerator!.name).spec.template.spec.serviceAccountName).toEqual(account.metadata.name);
+    expect(manifests.filter(m => m.kind === 'ClusterRole' || m.kind === 'ClusterRoleBinding')).toEqual([]);
+  });
+
+  test('the generator script creates the Secret once, with two random passwords', () => {
+    // GIVEN
+    const chart = newChart();
+    const stack = new WordPressStack(chart, 'blog');
+    const script = generatorScript(findOne(synth(chart), 'Job', stack.credentialsGenerator!.name));
+
+    // WHEN: the Secret is missing
+    const first = runGenerator(script, 'created');
+    const second = runGenerator(script, 'created');
+
+    // THEN: created with two keys, 48 hex characters each, different every time
+    expect([first.status, first.stdout]).toEqual([0, 'secret/test-blog-credentials created\n']);
+    expect(first.invocations).toHaveLength(1);
+    const passwords = [first, second].flatMap(run => {
+      const [create] = run.invocations;
+      expect(create.slice(0, 4)).toEqual(['create', 'secret', 'generic', 'test-blog-credentials']);
+      expect(create).toHaveLength(6);
+      expect(create[4]).toMatch(/^--from-literal=mysql-root-password=[0-9a-f]{48}$/);
+      expect(create[5]).toMatch(/^--from-literal=mysql-password=[0-9a-f]{48}$/);
+      return create.slice(4).map(arg => arg.split('=')[2]);
+    });
+    expect(new Set(passwords).size).toEqual(4);
+    expect(first.stdout + first.stderr).not.toContain(passwords[0]);
+
+    // WHEN/THEN: an existing Secret (a conflict on create) is left alone; any other failure fails the pod
+    const existing = runGenerator(script, 'conflict');
+    expect([existing.status, existing.stdout]).toEqual([0, 'Secret test-blog-credentials exists; nothing to do\n']);
+    const forbidden = runGenerator(script, 'forbidden');
+    expect(forbidden.status).toEqual(1);
+    expect(forbidden.stderr).toContain('cannot create resource');
+  });
+
+  test('no credentials generator with generateSecret false; the Secret name stays', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    const stack = new WordPressStack(chart, 'blog', { generateSecret: false });
+
+    // THEN
+    expect([
+      stack.credentialsGenerator,
+      stack.credentialsGeneratorServiceAccount,
+      stack.credentialsGeneratorRole,
+      stack.credentialsGeneratorRoleBinding,
+    ]).toEqual([undefined, undefined, undefined, undefined]);
+    const manifests = synth(chart);
+    expect(manifests.map(m => m.kind).filter(kind => ['Job', 'ServiceAccount', 'Role', 'RoleBinding', 'Secret'].includes(kind))).toEqual([]);
+    expect(stack.secret.name).toEqual('test-blog-credentials');
+    expect(env(findOne(manifests, 'Deployment', stack.wordpress.name), 'WORDPRESS_DB_PASSWORD').valueFrom.secretKeyRef)
+      .toEqual({ name: 'test-blog-credentials', key: 'mysql-password' });
   });
 
   test('an existing Secret', () => {
@@ -163,7 +379,9 @@ describe('WordPressStack', () => {
     const stack = new WordPressStack(chart, 'blog', { secret: kplus.Secret.fromSecretName(chart, 'Db', 'blog-db') });
 
     // THEN
+    expect(stack.credentialsGenerator).toBeUndefined();
     const manifests = synth(chart);
+    expect(manifests.map(m => m.kind).filter(kind => ['Job', 'ServiceAccount', 'Role', 'RoleBinding', 'Secret'].includes(kind))).toEqual([]);
     const refs = manifests
       .filter(m => m.kind === 'Deployment')
       .flatMap(d => container(d).env)
@@ -315,6 +533,9 @@ describe('WordPressStack', () => {
     expect(Object.keys(rule.from[0])).toEqual(['podSelector']);
     expect(selects(rule.from[0].podSelector, wordpress)).toBe(true);
     expect(selects(rule.from[0].podSelector, mysql)).toBe(false);
+    const generator = findOne(manifests, 'Job', stack.credentialsGenerator!.name);
+    expect(selects(rule.from[0].podSelector, generator)).toBe(false);
+    expect(selects(policy.spec.podSelector, generator)).toBe(false);
   });
 
   test('runs the official images unprivileged, with a read-only root filesystem', () => {
@@ -433,6 +654,20 @@ describe('WordPressStack', () => {
     expect(env(wordpress, 'WORDPRESS_DB_HOST').value).toEqual(`${external.metadata.name}.default.svc.cluster.local:3307`);
     expect(env(wordpress, 'WORDPRESS_DB_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'test-blog-credentials', key: 'mysql-password' });
     expect(findOne(manifests, 'Deployment').metadata.name).toEqual(stack.wordpress.name);
+    expect(stack.credentialsGenerator).toBeUndefined();
+  });
+
+  test('an external database with a generated Secret, on request', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    const stack = new WordPressStack(chart, 'blog', { externalDatabase: { host: 'db.example.com' }, generateSecret: true });
+
+    // THEN
+    const manifests = synth(chart);
+    expect(generatorScript(findOne(manifests, 'Job', stack.credentialsGenerator!.name))).toContain("name='test-blog-credentials'");
+    expect(findOne(manifests, 'Role', stack.credentialsGeneratorRole!.name).rules).toEqual([{ apiGroups: [''], resources: ['secrets'], verbs: ['create'] }]);
   });
 
   test('the external database port defaults to 3306', () => {
@@ -508,6 +743,13 @@ describe('WordPressStack', () => {
     const chart = newChart();
     expect(() => new WordPressStack(chart, 'blog', { clusterDomain: 'Cluster.Local' }))
       .toThrow("WordPressStack 'test/blog': clusterDomain 'Cluster.Local' is not a valid DNS domain; use a lowercase RFC 1123 subdomain such as cluster.local");
+  });
+
+  test('fails when generateSecret comes with secret', () => {
+    const chart = newChart();
+    expect(() => new WordPressStack(chart, 'blog', { generateSecret: true, secret: kplus.Secret.fromSecretName(chart, 'Db', 'blog-db') }))
+      .toThrow("WordPressStack 'test/blog': generateSecret creates the default Secret, but secret names one managed elsewhere; drop generateSecret or secret");
+    expect(() => new WordPressStack(chart, 'other', { generateSecret: false, secret: kplus.Secret.fromSecretName(chart, 'Other', 'blog-db') })).not.toThrow();
   });
 
   test('fails when MySQL props come with externalDatabase', () => {
