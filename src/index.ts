@@ -18,3 +18,4 @@ export * from './patterns/exposed-deployment';
 export * from './patterns/exposed-stateful-set';
 export * from './patterns/word-press-stack';
 export * from './patterns/reverse-proxy-stack';
+export * from './validation/service-wiring-validation';

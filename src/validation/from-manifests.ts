@@ -84,9 +84,9 @@ function ingressBackends(spec: unknown): IngressBackendInfo[] {
     }
     if (isObject(backend.service) && typeof backend.service.name === 'string') { // networking.k8s.io/v1
       const port = isObject(backend.service.port) ? portOf(backend.service.port.number ?? backend.service.port.name) : undefined;
-      backends.push({ service: backend.service.name, port, field: `${field}.service` });
+      backends.push({ service: backend.service.name, port, nameField: `${field}.service.name`, portField: `${field}.service.port` });
     } else if (typeof backend.serviceName === 'string') { // extensions/v1beta1, networking.k8s.io/v1beta1
-      backends.push({ service: backend.serviceName, port: portOf(backend.servicePort), field });
+      backends.push({ service: backend.serviceName, port: portOf(backend.servicePort), nameField: `${field}.serviceName`, portField: `${field}.servicePort` });
     }
   };
   if (!isObject(spec)) {
@@ -165,5 +165,6 @@ function serviceInfo(ref: ObjectRef, spec: Record<string, any>): ServiceInfo {
     selector: isObject(spec.selector) ? stringMap(spec.selector) : undefined,
     ports,
     checkSelector: true,
+    externalName: typeof spec.externalName === 'string' ? spec.externalName : undefined,
   };
 }

@@ -52,6 +52,8 @@ export interface ServiceInfo {
   readonly ports: ServicePortInfo[];
   /** false: a selector that matches nothing is not reported (pods may live outside the input). */
   readonly checkSelector: boolean;
+  /** The CNAME target of an ExternalName Service. */
+  readonly externalName?: string;
 }
 
 /** @internal */
@@ -65,8 +67,10 @@ export interface StatefulSetInfo {
 export interface IngressBackendInfo {
   readonly service: string;
   readonly port?: number | string;
-  /** e.g. `spec.rules[0].http.paths[1].backend.service` */
-  readonly field: string;
+  /** e.g. `spec.rules[0].http.paths[1].backend.service.name` (`...backend.serviceName` in v1beta1) */
+  readonly nameField: string;
+  /** e.g. `spec.rules[0].http.paths[1].backend.service.port` (`...backend.servicePort` in v1beta1) */
+  readonly portField: string;
 }
 
 /** @internal */

@@ -1,5 +1,6 @@
 import { Finding, ObjectRef, Severity } from './finding';
-import { PodTemplateInfo, ServiceInfo, WiringModel } from './model';
+import { ServiceInfo, WiringModel } from './model';
+import { envServiceHost, PodTemplateIndex } from './wiring-index';
 
 // The wiring rules: one engine over the wiring model, linear in the number of objects (pod
 // templates are indexed by namespace and label; no Service x workload loops).
@@ -30,6 +31,16 @@ export const RULES: RuleInfo[] = [
 
 const SEVERITY = new Map(RULES.map(rule => [rule.id, rule.severity]));
 
+const RANK: Record<Severity, number> = { [Severity.WARNING]: 1, [Severity.ERROR]: 2 };
+
+/**
+ * Whether `severity` is `threshold` or worse.
+ * @internal
+ */
+export function severityAtLeast(severity: Severity, threshold: Severity): boolean {
+  return RANK[severity] >= RANK[threshold];
+}
+
 /** @internal */
 export function describeRef(ref: ObjectRef): string {
   const where = ref.constructPath !== undefined ? ` (${ref.constructPath})` : ref.source !== undefined ? ` (${ref.source})` : '';
@@ -38,40 +49,6 @@ export function describeRef(ref: ObjectRef): string {
 
 function selectorText(selector: Record<string, string>): string {
   return Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
-}
-
-/**
- * Pod templates indexed by namespace and label pair, to find the templates a selector matches
- * without scanning every template.
- */
-class PodTemplateIndex {
-  private readonly byLabel = new Map<string, PodTemplateInfo[]>();
-
-  constructor(templates: PodTemplateInfo[]) {
-    for (const template of templates) {
-      for (const [key, value] of Object.entries(template.labels)) {
-        const indexKey = `${template.ref.namespace}\u0000${key}\u0000${value}`;
-        const list = this.byLabel.get(indexKey);
-        if (list === undefined) {
-          this.byLabel.set(indexKey, [template]);
-        } else {
-          list.push(template);
-        }
-      }
-    }
-  }
-
-  /** The templates in `namespace` whose labels include every pair of `selector`. */
-  public select(namespace: string, selector: Record<string, string>): PodTemplateInfo[] {
-    let smallest: PodTemplateInfo[] | undefined;
-    for (const [key, value] of Object.entries(selector)) {
-      const list = this.byLabel.get(`${namespace}\u0000${key}\u0000${value}`) ?? [];
-      if (smallest === undefined || list.length < smallest.length) {
-        smallest = list;
-      }
-    }
-    return (smallest ?? []).filter(t => Object.entries(selector).every(([k, v]) => t.labels[k] === v));
-  }
 }
 
 function sameObject(a: ObjectRef, b: ObjectRef): boolean {
@@ -99,12 +76,13 @@ export function checkWiring(model: WiringModel): Finding[] {
 
   const nodePorts = new Map<number, { service: ServiceInfo; port: number; protocol: string }>();
   for (const service of model.services) {
-    const svc = describeRef(service.ref);
+    // described only when a finding needs it: most Services have none
+    const svc = () => describeRef(service.ref);
 
     if (service.type === 'ExternalName') {
       if (hasSelector(service)) {
         report('externalname-selector', {
-          message: `${svc} is an ExternalName Service with selector ${selectorText(service.selector)}; Kubernetes ignores it and creates no endpoints`,
+          message: `${svc()} is an ExternalName Service with selector ${selectorText(service.selector)}; Kubernetes ignores it and creates no endpoints`,
           recommendation: 'Remove the selector, or use a ClusterIP Service to route to pods.',
           object: service.ref,
           field: 'spec.selector',
@@ -124,7 +102,7 @@ export function checkWiring(model: WiringModel): Finding[] {
         // the same Service defined twice in the input (two files of one app): one object when applied
       } else if (first.service !== service || first.protocol === port.protocol) {
         report('node-port-reused', {
-          message: `${svc} port ${port.port} uses nodePort ${port.nodePort}, which ${describeRef(first.service.ref)} port ${first.port} already uses; a node port can serve one Service port`,
+          message: `${svc()} port ${port.port} uses nodePort ${port.nodePort}, which ${describeRef(first.service.ref)} port ${first.port} already uses; a node port can serve one Service port`,
           recommendation: 'Give each Service port its own nodePort, or omit nodePort and let the cluster allocate one.',
           object: service.ref,
           field: `spec.ports[${i}].nodePort`,
@@ -140,7 +118,7 @@ export function checkWiring(model: WiringModel): Finding[] {
     if (selected.length === 0) {
       if (service.checkSelector) {
         report('service-selects-nothing', {
-          message: `${svc} selects ${selectorText(service.selector)}, but no pod template in namespace '${service.ref.namespace}' has those labels; its traffic goes nowhere`,
+          message: `${svc()} selects ${selectorText(service.selector)}, but no pod template in namespace '${service.ref.namespace}' has those labels; its traffic goes nowhere`,
           recommendation: 'Make the selector match the labels of the pod template it should route to.',
           object: service.ref,
           field: 'spec.selector',
@@ -163,8 +141,8 @@ export function checkWiring(model: WiringModel): Finding[] {
         const named = typeof port.targetPort === 'string';
         report(named ? 'named-target-port-missing' : 'numeric-target-port-undeclared', {
           message: named
-            ? `${svc} port ${port.port} targets port name '${port.targetPort}', but no container of ${describeRef(template.ref)} declares a ${port.protocol} port with that name; traffic to those pods fails`
-            : `${svc} port ${port.port} targets port ${port.targetPort}/${port.protocol}, which no container of ${describeRef(template.ref)} declares`,
+            ? `${svc()} port ${port.port} targets port name '${port.targetPort}', but no container of ${describeRef(template.ref)} declares a ${port.protocol} port with that name; traffic to those pods fails`
+            : `${svc()} port ${port.port} targets port ${port.targetPort}/${port.protocol}, which no container of ${describeRef(template.ref)} declares`,
           recommendation: named
             ? `Name a container port '${port.targetPort}' in the pod template, or point targetPort at a declared port.`
             : `Declare containerPort ${port.targetPort} on the container that listens on it, or point targetPort at a declared port.`,
@@ -212,7 +190,7 @@ export function checkWiring(model: WiringModel): Finding[] {
           message: `${ing} routes to Service '${backend.service}', which is not in namespace '${ingress.ref.namespace}' of the input`,
           recommendation: 'Create the Service, or point the backend at an existing one.',
           object: ingress.ref,
-          field: `${backend.field}.name`,
+          field: backend.nameField,
         });
         continue;
       }
@@ -226,7 +204,7 @@ export function checkWiring(model: WiringModel): Finding[] {
           message: `${ing} routes to ${kind} ${JSON.stringify(backend.port)} of ${describeRef(service.ref)}, which has ports ${service.ports.map(p => (p.name ? `${p.port} (${p.name})` : `${p.port}`)).join(', ') || 'none'}`,
           recommendation: 'Use a port number or name the Service declares.',
           object: ingress.ref,
-          field: `${backend.field}.port`,
+          field: backend.portField,
           related: service.ref,
         });
       }
@@ -234,11 +212,6 @@ export function checkWiring(model: WiringModel): Finding[] {
   }
   return findings;
 }
-
-const ENV_NAME = /_(HOST|ADDR|SERVICE)$/;
-const CLUSTER_HOST = /^([a-z][a-z0-9-]{0,62})(?:\.([a-z0-9][a-z0-9-]{0,62})(\.svc(\.cluster\.local)?)?)?(?::(\d{1,5}))?$/;
-/** Values of `*_HOST`-style variables that are settings, not host names. */
-const NOT_A_HOST = new Set(['localhost', 'true', 'false', 'yes', 'no', 'on', 'off', 'none', 'null', 'enabled', 'disabled']);
 
 function checkEnv(
   model: WiringModel,
@@ -253,26 +226,11 @@ function checkEnv(
   }
   for (const template of model.podTemplates) {
     for (const env of template.env) {
-      if (!ENV_NAME.test(env.name)) {
+      const host = envServiceHost(env, template, namespaces);
+      if (host === undefined) {
         continue;
       }
-      const match = CLUSTER_HOST.exec(env.value);
-      if (match === null) {
-        continue;
-      }
-      const [, name, ns, svcSuffix] = match;
-      // `name.ns` looks like `example.com`: only a namespace the input uses makes it cluster-local.
-      if (ns !== undefined && svcSuffix === undefined && !namespaces.has(ns)) {
-        continue;
-      }
-      const namespace = ns ?? template.ref.namespace;
-      if (NOT_A_HOST.has(name) || namespace === 'kube-system' || (name === 'kubernetes' && namespace === 'default')) {
-        continue;
-      }
-      // `DD_SERVICE=web` in the pods labelled `app: web`: the pods name themselves (tracing tags).
-      if (env.name.endsWith('_SERVICE') && ns === undefined && (name === template.ref.name || Object.values(template.labels).includes(name))) {
-        continue;
-      }
+      const { name, namespace } = host;
       if (!servicesByName.has(`${namespace}/${name}`)) {
         report('env-names-missing-service', {
           message: `${describeRef(template.ref)} sets ${env.name}=${env.value}, but there is no Service '${name}' in namespace '${namespace}' in the input`,

@@ -1,0 +1,195 @@
+import * as fs from 'fs';
+import { Finding, Severity } from '../validation/finding';
+import { modelFromManifests } from '../validation/from-manifests';
+import { InputProblem, readManifestPaths } from '../validation/manifest-reader';
+import { checkWiring, RULES, severityAtLeast } from '../validation/rules';
+import { Command, CommandIO } from './dispatch';
+
+// `cdk8s-svc lint PATH...`: the wiring rules over any manifests (files, directories, stdin).
+// Exit 0 when clean, 1 when a finding is at or above --fail-on, 2 for bad input or arguments.
+
+const USAGE = `Usage: cdk8s-svc lint <path>... [--output text|json] [--fail-on error|warning] [--ignore <rule>]...
+
+Check how the Services, workloads and Ingresses of Kubernetes manifests fit together: selectors
+that match no pods, targetPorts no container declares, reused nodePorts, StatefulSets without
+their headless Service, Ingress backends and env vars that name missing Services.
+
+A <path> is a file, a directory (read recursively: *.yaml, *.yml, *.json) or - for standard
+input. Files may hold many YAML documents, JSON, and kind: List objects. Templates ({{ }}) are
+skipped: render them first (helm template, kustomize build) and lint the output.
+
+Options:
+  --output text|json        the report format (default text)
+  --fail-on error|warning   the lowest severity that fails (exit 1); default error
+  --ignore <rule>           do not check this rule (repeatable)
+  -h, --help                show this help
+
+Rules:
+${RULES.map(rule => `  ${rule.id.padEnd(31)} ${rule.severity.padEnd(8)} ${rule.description}`).join('\n')}
+
+Exit status: 0 no finding at or above --fail-on, 1 findings, 2 bad input (unreadable path,
+invalid YAML or JSON; the other files are still linted) or bad arguments.
+
+Examples:
+  cdk8s-svc lint dist/
+  helm template my-release ./chart | cdk8s-svc lint -
+  cdk8s-svc lint k8s/ --output json --fail-on warning
+`;
+
+const EXIT_FINDINGS = 1;
+const EXIT_BAD_INPUT = 2;
+
+interface LintArgs {
+  readonly help: boolean;
+  readonly paths: string[];
+  readonly output: string;
+  readonly failOn: Severity;
+  readonly ignore: string[];
+}
+
+class UsageError extends Error {}
+
+function usageError(message: string): UsageError {
+  return new UsageError(`cdk8s-svc lint: ${message} (see cdk8s-svc lint --help)`);
+}
+
+function parseArgs(args: string[]): LintArgs {
+  const paths: string[] = [];
+  const ignore: string[] = [];
+  let output = 'text';
+  let failOn = Severity.ERROR;
+  let help = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--') {
+      paths.push(...args.slice(i + 1));
+      break;
+    }
+    if (arg === '--help' || arg === '-h') {
+      help = true;
+      continue;
+    }
+    if (arg === '-' || !arg.startsWith('-')) {
+      paths.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const flag = eq < 0 ? arg : arg.slice(0, eq);
+    if (flag !== '--output' && flag !== '--fail-on' && flag !== '--ignore') {
+      throw usageError(`unknown option '${arg}'; the options are --output text|json, --fail-on error|warning, --ignore <rule> and --help`);
+    }
+    if (eq < 0 && i + 1 >= args.length) {
+      throw usageError(`option ${flag} has no value; write for example ${flag === '--output' ? '--output json' : flag === '--fail-on' ? '--fail-on warning' : '--ignore env-names-missing-service'}`);
+    }
+    const value = eq < 0 ? args[++i] : arg.slice(eq + 1);
+    if (flag === '--output') {
+      if (value !== 'text' && value !== 'json') {
+        throw usageError(`--output '${value}' is not a format; use text or json`);
+      }
+      output = value;
+    } else if (flag === '--fail-on') {
+      if (value !== Severity.ERROR && value !== Severity.WARNING) {
+        throw usageError(`--fail-on '${value}' is not a severity; use error or warning`);
+      }
+      failOn = value;
+    } else {
+      if (!RULES.some(rule => rule.id === value)) {
+        throw usageError(`--ignore '${value}' is not a rule; use one of ${RULES.map(rule => rule.id).join(', ')}`);
+      }
+      ignore.push(value);
+    }
+  }
+  return { help, paths, output, failOn, ignore };
+}
+
+/** `file:line` sources sort by file, then numerically by line. */
+function compareSources(a: Finding, b: Finding): number {
+  const [fileA, lineA] = splitSource(a.object.source ?? '');
+  const [fileB, lineB] = splitSource(b.object.source ?? '');
+  return fileA < fileB ? -1 : fileA > fileB ? 1 : lineA - lineB;
+}
+
+function splitSource(source: string): [string, number] {
+  const colon = source.lastIndexOf(':');
+  return colon < 0 ? [source, 0] : [source.slice(0, colon), Number(source.slice(colon + 1))];
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+function textReport(findings: Finding[], skipped: InputProblem[], summary: string): string {
+  const lines: string[] = [];
+  for (const finding of findings) {
+    lines.push(`${finding.object.source}: ${finding.severity} [${finding.rule}] at ${finding.field}`);
+    lines.push(`  ${finding.message}`);
+    lines.push(`  fix: ${finding.recommendation}`);
+    lines.push('');
+  }
+  for (const skip of skipped) {
+    lines.push(skip.message);
+  }
+  lines.push(summary);
+  return `${lines.join('\n')}\n`;
+}
+
+function lint(args: LintArgs, io: CommandIO): number {
+  const read = readManifestPaths(args.paths, () => fs.readFileSync(0, 'utf8'));
+  const ignored = new Set(args.ignore);
+  const findings = checkWiring(modelFromManifests(read.inputs))
+    .filter(finding => !ignored.has(finding.rule))
+    .sort(compareSources);
+  const errors = findings.filter(finding => finding.severity === Severity.ERROR).length;
+  const warnings = findings.length - errors;
+  const parts = [
+    findings.length === 0 ? 'no findings' : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`,
+    ` in ${plural(read.inputs.length, 'object')} from ${plural(read.files.length, 'file')}`,
+    read.skipped.length > 0 ? `; ${plural(read.skipped.length, 'template')} skipped` : '',
+    read.errors.length > 0 ? `; ${plural(read.errors.length, 'input')} not linted (bad input)` : '',
+  ];
+  if (args.output === 'json') {
+    io.stdout(`${JSON.stringify({
+      findings,
+      skipped: read.skipped,
+      errors: read.errors,
+      summary: { files: read.files.length, objects: read.inputs.length, errors, warnings, skipped: read.skipped.length, badInputs: read.errors.length },
+    }, undefined, 2)}\n`);
+  } else {
+    io.stdout(textReport(findings, read.skipped, parts.join('')));
+  }
+  for (const error of read.errors) {
+    io.stderr(`${error.message}\n`);
+  }
+  if (read.errors.length > 0) {
+    return EXIT_BAD_INPUT;
+  }
+  return findings.some(finding => severityAtLeast(finding.severity, args.failOn)) ? EXIT_FINDINGS : 0;
+}
+
+/**
+ * `cdk8s-svc lint <path>... [--output text|json] [--fail-on error|warning] [--ignore RULE]...`
+ */
+export const LINT_COMMAND: Command = {
+  name: 'lint',
+  summary: 'check the Service wiring of any manifests (files, directories, - for stdin)',
+  run(args: string[], io: CommandIO): number {
+    let parsed: LintArgs;
+    try {
+      parsed = parseArgs(args);
+      if (!parsed.help && parsed.paths.length === 0) {
+        throw usageError('no path given; give files, directories or - for standard input, e.g. cdk8s-svc lint dist/');
+      }
+    } catch (error) {
+      if (error instanceof UsageError) {
+        io.stderr(`${error.message}\n`);
+        return EXIT_BAD_INPUT;
+      }
+      throw error;
+    }
+    if (parsed.help) {
+      io.stdout(USAGE);
+      return 0;
+    }
+    return lint(parsed, io);
+  },
+};

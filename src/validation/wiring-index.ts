@@ -1,0 +1,103 @@
+import { EnvInfo, PodTemplateInfo } from './model';
+
+// Lookups the wiring rules and the traffic map share: pod templates by label, and the Service an
+// environment variable names.
+
+/**
+ * Pod templates indexed by namespace, label key and label value, to find the templates a selector
+ * matches without scanning every template (nested maps: no key strings built per lookup).
+ */
+export class PodTemplateIndex {
+  private readonly byNamespace = new Map<string, Map<string, Map<string, PodTemplateInfo[]>>>();
+  private readonly inNamespace = new Map<string, PodTemplateInfo[]>();
+
+  constructor(templates: PodTemplateInfo[]) {
+    for (const template of templates) {
+      const all = this.inNamespace.get(template.ref.namespace);
+      if (all === undefined) {
+        this.inNamespace.set(template.ref.namespace, [template]);
+      } else {
+        all.push(template);
+      }
+      let byKey = this.byNamespace.get(template.ref.namespace);
+      if (byKey === undefined) {
+        byKey = new Map();
+        this.byNamespace.set(template.ref.namespace, byKey);
+      }
+      for (const [key, value] of Object.entries(template.labels)) {
+        let byValue = byKey.get(key);
+        if (byValue === undefined) {
+          byValue = new Map();
+          byKey.set(key, byValue);
+        }
+        const list = byValue.get(value);
+        if (list === undefined) {
+          byValue.set(value, [template]);
+        } else {
+          list.push(template);
+        }
+      }
+    }
+  }
+
+  /** The templates in `namespace` whose labels include every pair of `selector`. */
+  public select(namespace: string, selector: Record<string, string>): PodTemplateInfo[] {
+    const byKey = this.byNamespace.get(namespace);
+    const pairs = Object.entries(selector);
+    let smallest: PodTemplateInfo[] | undefined;
+    for (const [key, value] of pairs) {
+      const list = byKey?.get(key)?.get(value);
+      if (list === undefined) {
+        return [];
+      }
+      if (smallest === undefined || list.length < smallest.length) {
+        smallest = list;
+      }
+    }
+    if (smallest === undefined || pairs.length === 1) {
+      return smallest ?? [];
+    }
+    return smallest.filter(t => pairs.every(([k, v]) => t.labels[k] === v));
+  }
+
+  /** Like `select()`, except that an empty selector selects every template of the namespace (NetworkPolicy semantics). */
+  public selectAll(namespace: string, selector: Record<string, string>): PodTemplateInfo[] {
+    return Object.keys(selector).length === 0 ? [...(this.inNamespace.get(namespace) ?? [])] : this.select(namespace, selector);
+  }
+}
+
+const ENV_NAME = /_(HOST|ADDR|SERVICE)$/;
+const CLUSTER_HOST = /^([a-z][a-z0-9-]{0,62})(?:\.([a-z0-9][a-z0-9-]{0,62})(\.svc(\.cluster\.local)?)?)?(?::(\d{1,5}))?$/;
+/** Values of `*_HOST`-style variables that are settings, not host names. */
+const NOT_A_HOST = new Set(['localhost', 'true', 'false', 'yes', 'no', 'on', 'off', 'none', 'null', 'enabled', 'disabled']);
+
+/**
+ * The Service a `*_HOST`, `*_ADDR` or `*_SERVICE` variable names, when its value is a cluster-local
+ * host (`name`, `name.ns`, `name.ns.svc`, `name.ns.svc.cluster.local`, optionally `:port`);
+ * undefined for other variables and for external hosts (`db.example.com`).
+ *
+ * @param namespaces The namespaces of the input: `name.ns` counts only for one of them (else it
+ * reads as `example.com`).
+ */
+export function envServiceHost(env: EnvInfo, template: PodTemplateInfo, namespaces: Set<string>): { name: string; namespace: string } | undefined {
+  if (!ENV_NAME.test(env.name)) {
+    return undefined;
+  }
+  const match = CLUSTER_HOST.exec(env.value);
+  if (match === null) {
+    return undefined;
+  }
+  const [, name, ns, svcSuffix] = match;
+  if (ns !== undefined && svcSuffix === undefined && !namespaces.has(ns)) {
+    return undefined;
+  }
+  const namespace = ns ?? template.ref.namespace;
+  if (NOT_A_HOST.has(name) || namespace === 'kube-system' || (name === 'kubernetes' && namespace === 'default')) {
+    return undefined;
+  }
+  // `DD_SERVICE=web` in the pods labelled `app: web`: the pods name themselves (tracing tags).
+  if (env.name.endsWith('_SERVICE') && ns === undefined && (name === template.ref.name || Object.values(template.labels).includes(name))) {
+    return undefined;
+  }
+  return { name, namespace };
+}

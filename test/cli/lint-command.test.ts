@@ -1,0 +1,186 @@
+import { execFile } from 'child_process';
+import * as path from 'path';
+
+// `cdk8s-svc lint`, run as the built command (test/global-setup.ts builds lib/ first) over the
+// fixture manifests in test/fixtures/lint/: a few apps with Deployments, StatefulSets, Ingresses,
+// a CronJob, a kind: List, a JSON file, a malformed file and a Helm template.
+
+const ROOT = path.join(__dirname, '..', '..');
+const MAIN = path.join(ROOT, 'lib', 'cli', 'main.js');
+const FIXTURES = 'test/fixtures/lint';
+
+interface Result {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Run `cdk8s-svc <args>` from the repo root, with `input` on standard input. */
+function cdk8sSvc(args: string[], input?: string): Promise<Result> {
+  return new Promise(resolve => {
+    const child = execFile(process.execPath, [MAIN, ...args], { cwd: ROOT, encoding: 'utf8' }, (error, stdout, stderr) => {
+      resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+    });
+    child.stdin!.end(input ?? '');
+  });
+}
+
+function lint(...args: string[]): Promise<Result> {
+  return cdk8sSvc(['lint', ...args]);
+}
+
+/** The findings of a JSON report, one line each: source, severity, rule, field. */
+function summary(stdout: string): string[] {
+  return JSON.parse(stdout).findings.map((f: any) => `${f.object.source} ${f.severity} ${f.rule} ${f.field}`);
+}
+
+const fixture = (name: string) => `${FIXTURES}/${name}`;
+
+describe('cdk8s-svc lint', () => {
+  test('the fixture directory: every finding, the template skipped, the malformed file named with its line (exit 2)', async () => {
+    // WHEN
+    const result = await lint(FIXTURES, '--output', 'json');
+    // THEN
+    expect(summary(result.stdout)).toEqual([
+      `${fixture('data/postgres.yaml')}:40 error service-selects-nothing spec.selector`,
+      `${fixture('legacy/external.yaml')}:1 error externalname-selector spec.selector`,
+      `${fixture('legacy/ingress-v1beta1.yaml')}:1 error ingress-backend-missing spec.rules[0].http.paths[0].backend.servicePort`,
+      `${fixture('monitoring/exporters.json')}:22 warning numeric-target-port-undeclared spec.ports[0].targetPort`,
+      `${fixture('monitoring/list.yaml')}:27 error node-port-reused spec.ports[0].nodePort`,
+      `${fixture('shop/api.yaml')}:31 error named-target-port-missing spec.ports[0].targetPort`,
+      `${fixture('shop/frontend.yaml')}:2 warning env-names-missing-service spec.template.spec.containers[0].env[1].value`,
+      `${fixture('shop/ingress.yaml')}:1 error ingress-backend-missing spec.rules[0].http.paths[1].backend.service.port`,
+      `${fixture('shop/ingress.yaml')}:1 error ingress-backend-missing spec.rules[0].http.paths[2].backend.service.name`,
+      `${fixture('shop/nightly-report.yaml')}:1 warning env-names-missing-service spec.jobTemplate.spec.template.spec.containers[0].env[1].value`,
+      `${fixture('shop/redis.yaml')}:1 error statefulset-service spec.serviceName`,
+    ]);
+    const report = JSON.parse(result.stdout);
+    expect(report.skipped).toEqual([{
+      file: fixture('chart/templates/service.yaml'),
+      line: 4,
+      message: `cdk8s-svc lint: '${fixture('chart/templates/service.yaml')}' is a template ('{{ include "mailer.fullname" . }}' on line 4), skipped; render it first (helm template, kustomize build) and lint the output`,
+    }]);
+    const malformed = [
+      `cdk8s-svc lint: '${fixture('broken/bad-indent.yaml')}' line 4, column 9: not valid YAML (Nested mappings are not allowed in compact mappings); fix the file, only valid YAML and JSON are linted`,
+      `cdk8s-svc lint: '${fixture('broken/truncated.json')}' line 10, column 30: not valid JSON (unexpected end of input, expected ',' or '}'); fix the file, only valid YAML and JSON are linted`,
+    ];
+    expect(report.errors).toEqual([
+      { file: fixture('broken/bad-indent.yaml'), line: 4, message: malformed[0] },
+      { file: fixture('broken/truncated.json'), line: 10, message: malformed[1] },
+    ]);
+    expect(report.summary).toEqual({ files: 14, objects: 18, errors: 8, warnings: 3, skipped: 1, badInputs: 2 });
+    expect(result.stderr).toEqual(`${malformed.join('\n')}\n`);
+    expect(result.status).toEqual(2);
+  });
+
+  test('JSON findings carry the whole Finding: rule, severity, message, recommendation, object, field, related', async () => {
+    const result = await lint(fixture('shop/api.yaml'), '--output=json', '--ignore', 'env-names-missing-service');
+    expect(JSON.parse(result.stdout).findings).toEqual([{
+      rule: 'named-target-port-missing',
+      severity: 'error',
+      message: `Service 'shop/api' (${fixture('shop/api.yaml')}:31) port 8080 targets port name 'http', but no container of Deployment 'shop/api' (${fixture('shop/api.yaml')}:1) declares a TCP port with that name; traffic to those pods fails`,
+      recommendation: "Name a container port 'http' in the pod template, or point targetPort at a declared port.",
+      object: { kind: 'Service', name: 'api', namespace: 'shop', source: `${fixture('shop/api.yaml')}:31` },
+      field: 'spec.ports[0].targetPort',
+      related: { kind: 'Deployment', name: 'api', namespace: 'shop', source: `${fixture('shop/api.yaml')}:1` },
+    }]);
+    expect(result.status).toEqual(1);
+  });
+
+  test('text output: location, severity, rule and field, then the message and the fix, then a summary', async () => {
+    const result = await lint(fixture('shop/redis.yaml'));
+    expect(result.stdout).toEqual([
+      `${fixture('shop/redis.yaml')}:1: error [statefulset-service] at spec.serviceName`,
+      `  StatefulSet 'shop/redis' (${fixture('shop/redis.yaml')}:1) has serviceName 'redis', but Service 'shop/redis' (${fixture('shop/redis.yaml')}:24) is not headless (clusterIP: None); its pods get no DNS names`,
+      '  fix: Point serviceName at a headless Service (clusterIP: None) whose selector matches the pod template labels.',
+      '',
+      '1 error, 0 warnings in 2 objects from 1 file',
+      '',
+    ].join('\n'));
+    expect(result.stderr).toEqual('');
+    expect(result.status).toEqual(1);
+  });
+
+  describe('exit codes', () => {
+    test('0 when clean', async () => {
+      const result = await lint(fixture('data/postgres.yaml'), '--ignore', 'service-selects-nothing');
+      expect(result.stdout).toEqual('no findings in 3 objects from 1 file\n');
+      expect(result.status).toEqual(0);
+    });
+
+    test('0 for warnings only, 1 with --fail-on warning, 0 again when the rule is ignored', async () => {
+      const [lenient, strict, ignored] = await Promise.all([
+        lint(fixture('monitoring/exporters.json')),
+        lint(fixture('monitoring/exporters.json'), '--fail-on', 'warning'),
+        lint(fixture('monitoring/exporters.json'), '--fail-on=warning', '--ignore', 'numeric-target-port-undeclared'),
+      ]);
+      expect(lenient.stdout).toContain('[numeric-target-port-undeclared]');
+      expect(lenient.status).toEqual(0);
+      expect(strict.status).toEqual(1);
+      expect(ignored.status).toEqual(0);
+    });
+
+    test('1 for errors; a template is skipped, not bad input', async () => {
+      const result = await lint(fixture('shop'), fixture('data'), fixture('monitoring'), fixture('legacy'), fixture('chart'));
+      expect(result.stdout).toContain('8 errors, 3 warnings in 18 objects from 12 files; 1 template skipped\n');
+      expect(result.stderr).toEqual('');
+      expect(result.status).toEqual(1);
+    });
+
+    test('2 for an unreadable path, and the other paths are still linted', async () => {
+      const result = await lint('no/such/dir', fixture('shop/redis.yaml'));
+      expect(result.stderr).toEqual("cdk8s-svc lint: cannot read 'no/such/dir' (ENOENT: no such file or directory, stat 'no/such/dir'); give existing files, directories, or - for standard input\n");
+      expect(result.stdout).toContain('[statefulset-service]');
+      expect(result.status).toEqual(2);
+    });
+
+    test('2 for invalid YAML or JSON, with file and line; the text report still has its summary', async () => {
+      const result = await lint(fixture('broken'));
+      expect(result.stderr).toContain(`'${fixture('broken/bad-indent.yaml')}' line 4, column 9: not valid YAML`);
+      expect(result.stderr).toContain(`'${fixture('broken/truncated.json')}' line 10, column 30: not valid JSON`);
+      expect(result.stdout).toEqual('no findings in 0 objects from 2 files; 2 inputs not linted (bad input)\n');
+      expect(result.status).toEqual(2);
+    });
+
+    test('0 for empty standard input', async () => {
+      const result = await lint('-');
+      expect(result.stdout).toEqual('no findings in 0 objects from 1 file\n');
+      expect(result.status).toEqual(0);
+    });
+
+    test.each([
+      [[], "cdk8s-svc lint: no path given; give files, directories or - for standard input, e.g. cdk8s-svc lint dist/ (see cdk8s-svc lint --help)"],
+      [['x', '--output', 'xml'], "cdk8s-svc lint: --output 'xml' is not a format; use text or json (see cdk8s-svc lint --help)"],
+      [['x', '--fail-on', 'info'], "cdk8s-svc lint: --fail-on 'info' is not a severity; use error or warning (see cdk8s-svc lint --help)"],
+      [['x', '--ignore', 'selects-nothing'], "cdk8s-svc lint: --ignore 'selects-nothing' is not a rule; use one of service-selects-nothing, named-target-port-missing, numeric-target-port-undeclared, statefulset-service, node-port-reused, externalname-selector, env-names-missing-service, ingress-backend-missing (see cdk8s-svc lint --help)"],
+      [['x', '--fail-on'], 'cdk8s-svc lint: option --fail-on has no value; write for example --fail-on warning (see cdk8s-svc lint --help)'],
+      [['x', '--strict'], "cdk8s-svc lint: unknown option '--strict'; the options are --output text|json, --fail-on error|warning, --ignore <rule> and --help (see cdk8s-svc lint --help)"],
+    ])('2 for bad arguments: %j', async (args, message) => {
+      const result = await lint(...args);
+      expect(result.stderr).toEqual(`${message}\n`);
+      expect(result.stdout).toEqual('');
+      expect(result.status).toEqual(2);
+    });
+  });
+
+  test('- reads standard input (helm template ... | cdk8s-svc lint -)', async () => {
+    const manifests = [
+      'apiVersion: v1',
+      'kind: Service',
+      'metadata: { name: mailer }',
+      'spec: { selector: { app: mailer }, ports: [{ port: 25, targetPort: smtp }] }',
+      '',
+    ].join('\n');
+    const result = await cdk8sSvc(['lint', '-', '--output', 'json'], manifests);
+    expect(summary(result.stdout)).toEqual(['<stdin>:1 error service-selects-nothing spec.selector']);
+    expect(result.status).toEqual(1);
+  });
+
+  test('--help lists the options and the rules; cdk8s-svc --help lists lint', async () => {
+    const [help, top] = await Promise.all([lint('--help'), cdk8sSvc(['--help'])]);
+    expect(help.stdout).toContain('Usage: cdk8s-svc lint <path>...');
+    expect(help.stdout).toMatch(/ {2}env-names-missing-service +warning +a \*_HOST, \*_ADDR or \*_SERVICE env value/);
+    expect(help.status).toEqual(0);
+    expect(top.stdout).toMatch(/ {2}lint +check the Service wiring of any manifests/);
+  });
+});

@@ -1,0 +1,82 @@
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+// The validation plugin inside the real `cdk8s synth`: a fixture app in a temp dir whose
+// cdk8s.yaml names the built package by local path (test/global-setup.ts builds lib/ first), as a
+// user's app does after `npm install cdk8s-service-patterns`.
+
+const ROOT = path.join(__dirname, '..', '..');
+const FIXTURE = path.join(__dirname, '..', 'fixtures', 'plugin-app', 'app.js');
+
+interface Result {
+  readonly status: number | null;
+  readonly output: string;
+}
+
+/** A fixture app in a temp dir; its node_modules links to this repo's packages (offline). */
+function fixtureApp(targetPort: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wiring-plugin-app-'));
+  fs.copyFileSync(FIXTURE, path.join(dir, 'app.js'));
+  fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), [
+    'language: typescript',
+    `app: node app.js ${targetPort}`,
+    'validations:',
+    '  - package: ./node_modules/cdk8s-service-patterns',
+    '    class: ServiceWiringValidation',
+    '    version: 0.1.0',
+    '',
+  ].join('\n'));
+  fs.mkdirSync(path.join(dir, 'node_modules', '.bin'), { recursive: true });
+  for (const name of ['cdk8s', 'cdk8s-plus-27', 'constructs']) {
+    fs.symlinkSync(path.join(ROOT, 'node_modules', name), path.join(dir, 'node_modules', name), 'dir');
+  }
+  fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'cdk8s-service-patterns'), 'dir');
+  fs.symlinkSync(path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), path.join(dir, 'node_modules', '.bin', 'cdk8s'));
+  return dir;
+}
+
+function cdk8sSynth(dir: string): Promise<Result> {
+  return new Promise(resolve => {
+    execFile('npx', ['cdk8s', 'synth'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } }, (error, stdout, stderr) => {
+      resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, output: stdout + stderr });
+    });
+  });
+}
+
+describe('ServiceWiringValidation in cdk8s synth', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const dir of dirs) {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a broken wiring fails the synth, reported with the rule and construct path', async () => {
+    // GIVEN a Service whose named targetPort the Deployment's container does not declare
+    const dir = fixtureApp('http');
+    dirs.push(dir);
+    // WHEN
+    const result = await cdk8sSynth(dir);
+    // THEN
+    expect(result.status).not.toEqual(0);
+    expect(result.output).toContain('named-target-port-missing (1 occurrences)');
+    expect(result.output).toContain('- Construct Path: shop/WebService');
+    expect(result.output).toContain('- Manifest Path: dist/shop.k8s.yaml');
+    expect(result.output).toContain('- Resource Name: web');
+    expect(result.output).toContain('> spec.ports[0].targetPort');
+    expect(result.output).toMatch(/Recommendation: Service 'default\/web' \(shop\/WebService\) port 80 targets port name 'http', but no container of Deployment 'default\/shop-web-c8[0-9a-f]+' \(shop\/Web\/Resource\) declares a TCP port with that name; traffic to those pods fails \(error\)/);
+    expect(result.output).toContain("How to fix: Name a container port 'http' in the pod template, or point targetPort at a declared port.");
+    expect(result.output).toContain('Validation failed');
+  }, 60_000);
+
+  test('a clean app synthesizes', async () => {
+    const dir = fixtureApp('web');
+    dirs.push(dir);
+    const result = await cdk8sSynth(dir);
+    expect(result.output).toContain('Validations ended succesfully');
+    expect(result.status).toEqual(0);
+    expect(fs.existsSync(path.join(dir, 'dist', 'shop.k8s.yaml'))).toBe(true);
+  }, 60_000);
+});
