@@ -175,20 +175,21 @@ export abstract class TypedService extends kplus.Service {
    * Select the pods of a workload, pod or label query (AND with earlier selections).
    */
   public select(selector: kplus.IPodSelector): void {
-    this._assertSelectable(`select(${selector.node.path})`);
+    this._assertSelectable(() => `select(${selector.node.path})`);
+    // what kplus.Service.select() does, without computing the selector's labels a second time
     const labels = selector.toPodSelectorConfig().labelSelector._toKube().matchLabels ?? {};
     for (const [key, value] of Object.entries(labels)) {
       this._selectorLabels[key] = value;
+      super.selectLabel(key, value);
     }
     this._selectors.push(selector);
-    super.select(selector);
   }
 
   /**
    * Select pods with this label (AND with earlier selections).
    */
   public selectLabel(key: string, value: string): void {
-    this._assertSelectable(`selectLabel('${key}', '${value}')`);
+    this._assertSelectable(() => `selectLabel('${key}', '${value}')`);
     this._selectorLabels[key] = value;
     super.selectLabel(key, value);
   }
@@ -313,9 +314,9 @@ export abstract class TypedService extends kplus.Service {
     }
   }
 
-  private _assertSelectable(call: string): void {
+  private _assertSelectable(call: () => string): void {
     if (this.serviceKind === ServiceKind.EXTERNAL_NAME) {
-      throw this._error(`${call} is not allowed: an ExternalName Service has no selector (Kubernetes ignores it); select pods with another kind of Service`);
+      throw this._error(`${call()} is not allowed: an ExternalName Service has no selector (Kubernetes ignores it); select pods with another kind of Service`);
     }
   }
 

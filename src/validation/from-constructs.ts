@@ -1,3 +1,4 @@
+import { App, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { TypedService } from '../services/typed-service';
@@ -16,10 +17,40 @@ function refOf(resource: kplus.Resource): ObjectRef {
   };
 }
 
-function podTemplateOf(pod: kplus.AbstractPod): PodTemplateInfo {
+/** The labels of a pod template that the rules read. */
+type LabelReader = (pod: kplus.AbstractPod) => Record<string, string>;
+
+/**
+ * Reads pod template labels for the keys some Service selects by: no rule reads the others, and
+ * reading every label means a full resolve of the pod metadata (`toJson()`), about a third of the
+ * validation's time. With only cdk8s' own resolvers a plain string resolves to itself, so such
+ * labels are read as written; a Lazy value, or an app with resolvers of its own, goes through
+ * `toJson()`.
+ */
+function labelReader(root: IConstruct, keys: Set<string>): LabelReader {
+  const resolved: LabelReader = pod => pod.podMetadata.toJson().labels ?? {};
+  const resolvers = root instanceof App ? root.resolvers : [];
+  if (!resolvers.every(r => r instanceof LazyResolver || r instanceof ImplicitTokenResolver || r instanceof NumberStringUnionResolver)) {
+    return resolved;
+  }
+  return pod => {
+    const labels: Record<string, string> = {};
+    for (const key of keys) {
+      const value: unknown = pod.podMetadata.getLabel(key);
+      if (typeof value === 'string') {
+        labels[key] = value;
+      } else if (value !== undefined) {
+        return resolved(pod);
+      }
+    }
+    return labels;
+  };
+}
+
+function podTemplateOf(pod: kplus.AbstractPod, labels: LabelReader): PodTemplateInfo {
   return {
     ref: refOf(pod),
-    labels: pod.podMetadata.toJson().labels ?? {},
+    labels: labels(pod),
     ports: pod.containers.flatMap(container => container.ports.map(port => ({
       name: port.name,
       containerPort: port.number,
@@ -71,29 +102,39 @@ function plainServiceInfo(service: kplus.Service): ServiceInfo {
 }
 
 /**
- * The wiring model of every cdk8s-plus workload and Service under `root`.
+ * The wiring model of every cdk8s-plus workload and Service under `root`. Pod template `labels`
+ * hold the keys the Services select by (see `labelReader`).
  * @internal
  */
 export function modelFromConstructs(root: IConstruct): WiringModel {
   const model: WiringModel = { podTemplates: [], services: [], statefulSets: [], ingresses: [] };
-  const statefulSets: kplus.StatefulSet[] = [];
-  const templates = new Map<kplus.AbstractPod, PodTemplateInfo>();
+  const pods: kplus.AbstractPod[] = [];
   for (const construct of root.node.findAll()) {
+    // most constructs are ApiObjects and plain constructs: one check skips them
+    if (!(construct instanceof kplus.Resource)) {
+      continue;
+    }
     if (construct instanceof TypedService) {
       model.services.push(typedServiceInfo(construct));
     } else if (construct instanceof kplus.Service) {
       model.services.push(plainServiceInfo(construct));
     } else if (construct instanceof kplus.AbstractPod) {
-      const template = podTemplateOf(construct);
-      templates.set(construct, template);
-      model.podTemplates.push(template);
-      if (construct instanceof kplus.StatefulSet) {
-        statefulSets.push(construct);
-      }
+      pods.push(construct);
     }
   }
-  for (const sts of statefulSets) {
-    model.statefulSets.push({ ref: refOf(sts), serviceName: sts.service.name, template: templates.get(sts)! });
+  const selectorKeys = new Set<string>();
+  for (const service of model.services) {
+    for (const key of Object.keys(service.selector ?? {})) {
+      selectorKeys.add(key);
+    }
+  }
+  const labels = labelReader(root, selectorKeys);
+  for (const pod of pods) {
+    const template = podTemplateOf(pod, labels);
+    model.podTemplates.push(template);
+    if (pod instanceof kplus.StatefulSet) {
+      model.statefulSets.push({ ref: refOf(pod), serviceName: pod.service.name, template });
+    }
   }
   return model;
 }

@@ -21,6 +21,7 @@ export interface EnvInfo {
 /** @internal */
 export interface PodTemplateInfo {
   readonly ref: ObjectRef;
+  /** From manifests: every label. From constructs: the keys some Service selects by (see `labelReader`). */
   readonly labels: Record<string, string>;
   readonly ports: ContainerPortInfo[];
   readonly env: EnvInfo[];

@@ -1,0 +1,140 @@
+import { App, Chart, Names, Yaml } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { ExposedDeployment, ServiceExposure } from 'cdk8s-service-patterns';
+
+// One side of the workload benchmark, run in a fresh `node --expose-gc` process per (side, N):
+// build N Deployments, each behind a ClusterIP and a NodePort Service, then synthesize the app
+// the way `cdk8s synth` does (App.synth() without the file writes), `repeats` times. Prints one
+// JSON line with the times of each repeat and the memory peaks.
+//
+//   node --expose-gc .bench/workload.js <side> <N> <repeats>
+
+/**
+ * - `ours`: ExposedDeployment with `['80:8080']` (ClusterIP) and `['!80:8080']` (NodePort).
+ * - `baseline`: kplus.Deployment with two exposeViaService calls (ClusterIP, NodePort).
+ * - `baseline-same-output`: the baseline, plus the labels, port names and protocols that
+ *   ExposedDeployment writes, to tell the cost of those manifests from the cost of our code.
+ */
+export type Side = 'ours' | 'baseline' | 'baseline-same-output';
+
+const SIDES: Side[] = ['baseline', 'ours', 'baseline-same-output'];
+
+/** What one child reports. */
+export interface WorkloadResult {
+  readonly side: Side;
+  readonly n: number;
+  /** Building the constructs, ms, per repeat. */
+  readonly constructMs: number[];
+  /** Validation of every construct, then `toJson()` of every chart, ms, per repeat. */
+  readonly synthMs: number[];
+  /** `Yaml.stringify` of all those objects, ms, per repeat. */
+  readonly yamlMs: number[];
+  /** The process' maximum resident set size, bytes (getrusage). */
+  readonly peakRssBytes: number;
+  /** The largest heapUsed seen right after construct, synth and YAML, bytes. */
+  readonly peakHeapBytes: number;
+  /** Bytes of YAML the last repeat wrote. */
+  readonly yamlBytes: number;
+}
+
+const CONTAINER: kplus.ContainerProps = { image: 'nginx:1.27', portNumber: 8080 };
+
+function buildOurs(chart: Chart, n: number): void {
+  for (let i = 0; i < n; i++) {
+    new ExposedDeployment(chart, `Web${i}`, {
+      container: CONTAINER,
+      services: [
+        ServiceExposure.shorthand(['80:8080']),
+        // exposeViaService adds a second Service only under a given name: name ours the same way
+        ServiceExposure.shorthand(['!80:8080'], { metadata: { name: `web${i}-nodeport` } }),
+      ],
+    });
+  }
+}
+
+function buildBaseline(chart: Chart, n: number, sameOutput: boolean): void {
+  for (let i = 0; i < n; i++) {
+    const deployment = new kplus.Deployment(chart, `Web${i}`, { containers: [CONTAINER] });
+    const port: kplus.ServicePort = sameOutput
+      ? { port: 80, targetPort: 8080, name: '80-8080', protocol: kplus.Protocol.TCP }
+      : { port: 80, targetPort: 8080 };
+    const services = [
+      deployment.exposeViaService({ serviceType: kplus.ServiceType.CLUSTER_IP, ports: [port] }),
+      deployment.exposeViaService({ serviceType: kplus.ServiceType.NODE_PORT, ports: [port], name: `web${i}-nodeport` }),
+    ];
+    if (sameOutput) {
+      const labels: Record<string, string> = {
+        'app.kubernetes.io/name': `web${i}`,
+        'app.kubernetes.io/instance': Names.toDnsLabel(deployment),
+        'app.kubernetes.io/component': 'server',
+      };
+      for (const [key, value] of Object.entries(labels)) {
+        deployment.metadata.addLabel(key, value);
+        deployment.podMetadata.addLabel(key, value);
+        services.forEach(service => service.metadata.addLabel(key, value));
+      }
+    }
+  }
+}
+
+function gc(): void {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (collect === undefined) {
+    throw new Error('run the workload with node --expose-gc');
+  }
+  collect();
+}
+
+/** What App.synth() does before it writes files: validate every construct, then each chart's objects. */
+function synthesize(app: App): unknown[] {
+  const errors = app.node.findAll().flatMap(c => c.node.validate().map(error => `[${c.node.path}] ${error}`));
+  if (errors.length > 0) {
+    throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+  }
+  return app.charts.flatMap(chart => chart.toJson());
+}
+
+function run(side: Side, n: number, repeats: number): WorkloadResult {
+  const constructMs: number[] = [];
+  const synthMs: number[] = [];
+  const yamlMs: number[] = [];
+  let peakHeapBytes = 0;
+  let yamlBytes = 0;
+  const heap = () => {
+    peakHeapBytes = Math.max(peakHeapBytes, process.memoryUsage().heapUsed);
+  };
+  for (let r = 0; r < repeats; r++) {
+    gc();
+    const t0 = performance.now();
+    const app = new App({ outdir: '.bench/unused' });
+    const chart = new Chart(app, 'bench');
+    if (side === 'ours') {
+      buildOurs(chart, n);
+    } else {
+      buildBaseline(chart, n, side === 'baseline-same-output');
+    }
+    const t1 = performance.now();
+    heap();
+    const t2 = performance.now();
+    const docs = synthesize(app);
+    const t3 = performance.now();
+    heap();
+    const t4 = performance.now();
+    const yaml = Yaml.stringify(...docs);
+    const t5 = performance.now();
+    heap();
+    constructMs.push(t1 - t0);
+    synthMs.push(t3 - t2);
+    yamlMs.push(t5 - t4);
+    yamlBytes = yaml.length;
+  }
+  return { side, n, constructMs, synthMs, yamlMs, peakRssBytes: process.resourceUsage().maxRSS * 1024, peakHeapBytes, yamlBytes };
+}
+
+if (require.main === module) {
+  const [side, n, repeats] = process.argv.slice(2);
+  if (!SIDES.includes(side as Side) || !(Number(n) > 0) || !(Number(repeats) > 0)) {
+    throw new Error(`usage: workload <${SIDES.join('|')}> <N> <repeats>`);
+  }
+  process.stdout.write(`${JSON.stringify(run(side as Side, Number(n), Number(repeats)))}\n`);
+}
