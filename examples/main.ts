@@ -1,7 +1,15 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App } from 'cdk8s';
+import { TrafficMap } from 'cdk8s-service-patterns';
 import { addExamples } from './app';
 
-// Synthesizes every example into dist/<chart>.k8s.yaml (run by `npx cdk8s synth`).
+// Synthesizes every example into dist/<chart>.k8s.yaml (run by `npx cdk8s synth`), and draws
+// how traffic reaches each pod into dist/<chart>.traffic.md.
 const app = new App();
 addExamples(app);
 app.synth();
+for (const chart of app.charts) {
+  const map = TrafficMap.of(chart).toMarkdown(`Traffic map: ${chart.node.id}`);
+  fs.writeFileSync(path.join(app.outdir, `${chart.node.id}.traffic.md`), map);
+}

@@ -19,3 +19,4 @@ export * from './patterns/exposed-stateful-set';
 export * from './patterns/word-press-stack';
 export * from './patterns/reverse-proxy-stack';
 export * from './validation/service-wiring-validation';
+export * from './traffic/traffic-map';

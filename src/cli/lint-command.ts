@@ -104,8 +104,8 @@ function parseArgs(args: string[]): LintArgs {
 
 /** `file:line` sources sort by file, then numerically by line. */
 function compareSources(a: Finding, b: Finding): number {
-  const [fileA, lineA] = splitSource(a.object.source ?? '');
-  const [fileB, lineB] = splitSource(b.object.source ?? '');
+  const [fileA, lineA] = splitSource(a.resource.source ?? '');
+  const [fileB, lineB] = splitSource(b.resource.source ?? '');
   return fileA < fileB ? -1 : fileA > fileB ? 1 : lineA - lineB;
 }
 
@@ -121,7 +121,7 @@ function plural(count: number, word: string): string {
 function textReport(findings: Finding[], skipped: InputProblem[], summary: string): string {
   const lines: string[] = [];
   for (const finding of findings) {
-    lines.push(`${finding.object.source}: ${finding.severity} [${finding.rule}] at ${finding.field}`);
+    lines.push(`${finding.resource.source}: ${finding.severity} [${finding.rule}] at ${finding.field}`);
     lines.push(`  ${finding.message}`);
     lines.push(`  fix: ${finding.recommendation}`);
     lines.push('');

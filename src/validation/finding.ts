@@ -49,8 +49,8 @@ export interface Finding {
   /** How to fix it. */
   readonly recommendation: string;
   /** The object the finding is about. */
-  readonly object: ObjectRef;
-  /** The field of `object` at fault, e.g. `spec.ports[0].targetPort`. */
+  readonly resource: ObjectRef;
+  /** The field of `resource` at fault, e.g. `spec.ports[0].targetPort`. */
   readonly field: string;
   /**
    * The other object involved.

@@ -84,7 +84,7 @@ export function checkWiring(model: WiringModel): Finding[] {
         report('externalname-selector', {
           message: `${svc()} is an ExternalName Service with selector ${selectorText(service.selector)}; Kubernetes ignores it and creates no endpoints`,
           recommendation: 'Remove the selector, or use a ClusterIP Service to route to pods.',
-          object: service.ref,
+          resource: service.ref,
           field: 'spec.selector',
         });
       }
@@ -104,7 +104,7 @@ export function checkWiring(model: WiringModel): Finding[] {
         report('node-port-reused', {
           message: `${svc()} port ${port.port} uses nodePort ${port.nodePort}, which ${describeRef(first.service.ref)} port ${first.port} already uses; a node port can serve one Service port`,
           recommendation: 'Give each Service port its own nodePort, or omit nodePort and let the cluster allocate one.',
-          object: service.ref,
+          resource: service.ref,
           field: `spec.ports[${i}].nodePort`,
           related: first.service.ref,
         });
@@ -120,7 +120,7 @@ export function checkWiring(model: WiringModel): Finding[] {
         report('service-selects-nothing', {
           message: `${svc()} selects ${selectorText(service.selector)}, but no pod template in namespace '${service.ref.namespace}' has those labels; its traffic goes nowhere`,
           recommendation: 'Make the selector match the labels of the pod template it should route to.',
-          object: service.ref,
+          resource: service.ref,
           field: 'spec.selector',
         });
       }
@@ -146,7 +146,7 @@ export function checkWiring(model: WiringModel): Finding[] {
           recommendation: named
             ? `Name a container port '${port.targetPort}' in the pod template, or point targetPort at a declared port.`
             : `Declare containerPort ${port.targetPort} on the container that listens on it, or point targetPort at a declared port.`,
-          object: service.ref,
+          resource: service.ref,
           field: `spec.ports[${i}].targetPort`,
           related: template.ref,
         });
@@ -172,7 +172,7 @@ export function checkWiring(model: WiringModel): Finding[] {
       report('statefulset-service', {
         message: `${set} ${problem}`,
         recommendation: 'Point serviceName at a headless Service (clusterIP: None) whose selector matches the pod template labels.',
-        object: sts.ref,
+        resource: sts.ref,
         field: 'spec.serviceName',
         related: service?.ref,
       });
@@ -189,7 +189,7 @@ export function checkWiring(model: WiringModel): Finding[] {
         report('ingress-backend-missing', {
           message: `${ing} routes to Service '${backend.service}', which is not in namespace '${ingress.ref.namespace}' of the input`,
           recommendation: 'Create the Service, or point the backend at an existing one.',
-          object: ingress.ref,
+          resource: ingress.ref,
           field: backend.nameField,
         });
         continue;
@@ -203,7 +203,7 @@ export function checkWiring(model: WiringModel): Finding[] {
         report('ingress-backend-missing', {
           message: `${ing} routes to ${kind} ${JSON.stringify(backend.port)} of ${describeRef(service.ref)}, which has ports ${service.ports.map(p => (p.name ? `${p.port} (${p.name})` : `${p.port}`)).join(', ') || 'none'}`,
           recommendation: 'Use a port number or name the Service declares.',
-          object: ingress.ref,
+          resource: ingress.ref,
           field: backend.portField,
           related: service.ref,
         });
@@ -235,7 +235,7 @@ function checkEnv(
         report('env-names-missing-service', {
           message: `${describeRef(template.ref)} sets ${env.name}=${env.value}, but there is no Service '${name}' in namespace '${namespace}' in the input`,
           recommendation: 'Create the Service, or fix the host name (a renamed Service leaves its consumers behind).',
-          object: template.ref,
+          resource: template.ref,
           field: env.field,
         });
       }

@@ -161,7 +161,7 @@ export class ServiceWiringValidation {
 
     const findings = checkWiring(modelFromManifests(inputs)).filter(finding => !this.ignore.has(finding.rule));
     for (const finding of findings) {
-      context.report.addViolation(violation(finding, files.get(finding.object.source!)!));
+      context.report.addViolation(violation(finding, files.get(finding.resource.source!)!));
     }
     const count = (severity: Severity) => findings.filter(finding => finding.severity === severity).length;
     const failed = findings.some(finding => severityAtLeast(finding.severity, this.failOn));
@@ -179,6 +179,6 @@ function violation(finding: Finding, manifestPath: string): ValidationPluginViol
     ruleName: finding.rule,
     recommendation: `${finding.message} (${finding.severity})`,
     fix: finding.recommendation,
-    violatingResources: [{ resourceName: finding.object.name, locations: [finding.field], manifestPath }],
+    violatingResources: [{ resourceName: finding.resource.name, locations: [finding.field], manifestPath }],
   };
 }

@@ -31,7 +31,7 @@ function lint(...args: string[]): Promise<Result> {
 
 /** The findings of a JSON report, one line each: source, severity, rule, field. */
 function summary(stdout: string): string[] {
-  return JSON.parse(stdout).findings.map((f: any) => `${f.object.source} ${f.severity} ${f.rule} ${f.field}`);
+  return JSON.parse(stdout).findings.map((f: any) => `${f.resource.source} ${f.severity} ${f.rule} ${f.field}`);
 }
 
 const fixture = (name: string) => `${FIXTURES}/${name}`;
@@ -80,7 +80,7 @@ describe('cdk8s-svc lint', () => {
       severity: 'error',
       message: `Service 'shop/api' (${fixture('shop/api.yaml')}:31) port 8080 targets port name 'http', but no container of Deployment 'shop/api' (${fixture('shop/api.yaml')}:1) declares a TCP port with that name; traffic to those pods fails`,
       recommendation: "Name a container port 'http' in the pod template, or point targetPort at a declared port.",
-      object: { kind: 'Service', name: 'api', namespace: 'shop', source: `${fixture('shop/api.yaml')}:31` },
+      resource: { kind: 'Service', name: 'api', namespace: 'shop', source: `${fixture('shop/api.yaml')}:31` },
       field: 'spec.ports[0].targetPort',
       related: { kind: 'Deployment', name: 'api', namespace: 'shop', source: `${fixture('shop/api.yaml')}:1` },
     }]);

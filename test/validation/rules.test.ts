@@ -85,7 +85,7 @@ describe('wiring rules', () => {
         severity: Severity.ERROR,
         message: "Service 'default/web' (test.yaml:1) selects app=web, but no pod template in namespace 'default' has those labels; its traffic goes nowhere",
         recommendation: 'Make the selector match the labels of the pod template it should route to.',
-        object: { kind: 'Service', name: 'web', namespace: 'default', source: 'test.yaml:1', constructPath: undefined },
+        resource: { kind: 'Service', name: 'web', namespace: 'default', source: 'test.yaml:1', constructPath: undefined },
         field: 'spec.selector',
       }]);
     });
@@ -303,7 +303,7 @@ describe('wiring rules', () => {
         rule: 'env-names-missing-service',
         severity: Severity.WARNING,
         field: 'spec.template.spec.containers[0].env[0].value',
-        object: expect.objectContaining({ kind: 'Deployment', name: 'client' }),
+        resource: expect.objectContaining({ kind: 'Deployment', name: 'client' }),
       })]);
     });
 
