@@ -6,7 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import { modelFromManifests } from '../src/validation/from-manifests';
 import { readManifestPaths } from '../src/validation/manifest-reader';
 import { checkWiring } from '../src/validation/rules';
-import { median, mib, ms, ratio, run, timeCommand } from './stats';
+import { median, mib, ms, ratio, run, timeCommand, writeReadmeSection } from './stats';
 
 // `npm run bench:lint` (or `npx tsx bench/lint.ts`): the wiring lint over N Services and N
 // Deployments, N = 10,000 and 20,000, against cdk8s-plus-27 synthesizing the same objects in the
@@ -177,16 +177,6 @@ function table(results: SizeResult[]): string {
   return lines.join('\n');
 }
 
-function writeReadme(section: string): void {
-  const block = `${BEGIN}\n${section}\n${END}`;
-  const current = fs.existsSync(README) ? fs.readFileSync(README, 'utf8') : '# Benchmarks\n';
-  const start = current.indexOf(BEGIN);
-  const end = current.indexOf(END);
-  const next = start >= 0 && end > start
-    ? current.slice(0, start) + block + current.slice(end + END.length)
-    : `${current.trimEnd()}\n\n${block}\n`;
-  fs.writeFileSync(README, next);
-}
 
 function main(argv: string[]): void {
   if (argv[0] === '--child') {
@@ -201,7 +191,7 @@ function main(argv: string[]): void {
   const section = table(sizes.map(measure));
   process.stdout.write(`${section}\n`);
   if (sizesArg < 0) {
-    writeReadme(section);
+    writeReadmeSection(README, BEGIN, END, section);
     process.stderr.write(`wrote ${path.relative(ROOT, README)}\n`);
   }
   for (const n of sizes) {

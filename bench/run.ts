@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
 import { parse as parseYaml } from 'yaml';
-import { median, mib, ms, ratio, run, timeCommand } from './stats';
+import { median, mib, ms, ratio, run, timeCommand, writeReadmeSection } from './stats';
 import type { Side, WorkloadResult } from './workload';
 
 // `npm run bench`: synth speed and memory of ExposedDeployment against cdk8s-plus-27, the import
@@ -246,16 +246,6 @@ function targetTable(targets: Target[]): string[] {
   ];
 }
 
-function writeReadme(section: string): void {
-  const block = `${BEGIN}\n${section}\n${END}`;
-  const current = fs.existsSync(README) ? fs.readFileSync(README, 'utf8') : '# Benchmarks\n';
-  const start = current.indexOf(BEGIN);
-  const end = current.indexOf(END);
-  const next = start >= 0 && end > start
-    ? current.slice(0, start) + block + current.slice(end + END.length)
-    : `${current.trimEnd()}\n\n${block}\n`;
-  fs.writeFileSync(README, next);
-}
 
 function parseSizes(argv: string[]): SizePlan[] {
   const at = argv.indexOf('--sizes');
@@ -355,7 +345,7 @@ function main(): void {
 
   process.stdout.write(`${section}\n`);
   if (full) {
-    writeReadme(section);
+    writeReadmeSection(README, BEGIN, END, section);
     process.stderr.write(`wrote ${path.relative(ROOT, README)}\n`);
   }
 }

@@ -1,4 +1,5 @@
 import { spawnSync, SpawnSyncOptions } from 'child_process';
+import * as fs from 'fs';
 
 // Small helpers shared by the benchmark sections.
 
@@ -44,4 +45,19 @@ export function ms(value: number): string {
 /** Bytes as MiB. */
 export function mib(bytes: number): string {
   return (bytes / 2 ** 20).toFixed(0);
+}
+
+/**
+ * Replace the block between `begin` and `end` in `readme` with `section` (append it when absent),
+ * leaving the rest of the file alone.
+ */
+export function writeReadmeSection(readme: string, begin: string, end: string, section: string): void {
+  const block = `${begin}\n${section}\n${end}`;
+  const current = fs.existsSync(readme) ? fs.readFileSync(readme, 'utf8') : '# Benchmarks\n';
+  const start = current.indexOf(begin);
+  const stop = current.indexOf(end);
+  const next = start >= 0 && stop > start
+    ? current.slice(0, start) + block + current.slice(stop + end.length)
+    : `${current.trimEnd()}\n\n${block}\n`;
+  fs.writeFileSync(readme, next);
 }
