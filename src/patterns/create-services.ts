@@ -34,7 +34,10 @@ export function portsOf(workload: kplus.AbstractPod): NodePortMapping[] {
     port: port.number,
     targetPortName: port.name,
     targetPort: port.name === undefined ? port.number : undefined,
-    name: containerPorts.length > 1 ? port.name ?? `port-${port.number}` : port.name,
+    // unnamed ports get `port-<n>`, and `-udp`/`-sctp` so one number may serve two protocols
+    name: containerPorts.length > 1
+      ? port.name ?? `port-${port.number}${port.protocol === undefined || port.protocol === kplus.Protocol.TCP ? '' : `-${port.protocol.toLowerCase()}`}`
+      : port.name,
     protocol: port.protocol,
   }));
 }

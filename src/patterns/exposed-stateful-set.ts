@@ -8,6 +8,9 @@ import { createServices, portsOf } from './create-services';
 import { recommendedLabels } from './recommended-labels';
 import { ServiceExposure } from './service-exposure';
 
+/** The longest StatefulSet name whose pods get a valid `controller-revision-hash` label. */
+const MAX_STATEFUL_SET_NAME = 52;
+
 /**
  * Props for `ExposedStatefulSet`.
  */
@@ -34,7 +37,7 @@ export interface ExposedStatefulSetProps {
 
   /**
    * Whether the created headless Service publishes pods before they are ready, so peers can find
-   * each other while starting. Ignored when `headlessService` is given.
+   * each other while starting. Not allowed with `headlessService` (set it on that Service).
    *
    * @default false
    */
@@ -98,8 +101,11 @@ export class ExposedStatefulSet extends Construct {
     super(scope, id);
     const owner = `ExposedStatefulSet '${this.node.path}'`;
     const labels = recommendedLabels(this, owner, props.appName, props.component ?? 'database');
+    if (props.headlessService !== undefined && props.publishNotReadyAddresses !== undefined) {
+      throw new Error(`${owner}: publishNotReadyAddresses applies to the headless Service this construct creates, but headlessService is given; set it on that Service instead`);
+    }
     const headless = props.headlessService ?? new HeadlessService(this, 'Headless', {
-      metadata: { labels },
+      metadata: { labels, namespace: props.metadata?.namespace },
       publishNotReadyAddresses: props.publishNotReadyAddresses,
     });
     this.headlessService = headless;
@@ -109,6 +115,11 @@ export class ExposedStatefulSet extends Construct {
       containers: [props.container],
       service: headless,
     });
+    // the controller labels each pod `controller-revision-hash: <name>-<hash of up to 10>`, a label
+    // value of at most 63 characters: a longer name is accepted, and then no pod is ever created
+    if (this.statefulSet.name.length > MAX_STATEFUL_SET_NAME) {
+      throw new Error(`${owner}: StatefulSet name '${this.statefulSet.name}' has ${this.statefulSet.name.length} characters; Kubernetes creates no pods for a StatefulSet name over ${MAX_STATEFUL_SET_NAME}, so set a shorter metadata.name or construct id`);
+    }
     for (const [key, value] of Object.entries(labels)) {
       this.statefulSet.podMetadata.addLabel(key, value);
     }

@@ -18,7 +18,10 @@ export const LABEL_COMPONENT = 'app.kubernetes.io/component';
  * @internal
  */
 export function recommendedLabels(scope: Construct, owner: string, appName: string | undefined, component: string): Record<string, string> {
-  const name = appName ?? scope.node.id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  const name = appName ?? scope.node.id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 63).replace(/^-+|-+$/g, '');
+  if (appName === undefined && name === '') {
+    throw new Error(`${owner}: the construct id '${scope.node.id}' gives no app.kubernetes.io/name label (it has no letters or digits); pass appName`);
+  }
   for (const [prop, value] of [['appName', name], ['component', component]]) {
     if (!isDns1123Label(value)) {
       throw new Error(`${owner}: ${prop} '${value}' is not a valid label value here; use at most 63 characters of [a-z0-9-], starting and ending alphanumeric`);

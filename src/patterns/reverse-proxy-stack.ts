@@ -181,7 +181,7 @@ export class ReverseProxyStack extends Construct {
     });
 
     const conf = reverseProxyConf({
-      upstreamServer: `${this.backendService.dnsName({ clusterDomain: props.clusterDomain })}:${backendPort}`,
+      upstreamServer: `${this.backendService.hostName({ clusterDomain: props.clusterDomain })}:${backendPort}`,
       upstreamServiceName: this.backendService.name,
       listenPort: NGINX_PORT,
       healthPath: HEALTH_PATH,

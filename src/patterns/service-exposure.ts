@@ -93,7 +93,8 @@ export class ServiceExposure {
       throw new Error(`${owner}: Service '${id}' has no ports and the container declares none; set the container's portNumber or ports, or give the Service ports`);
     }
     return createTypedService(scope, id, this.serviceType, {
-      metadata: { ...this.metadata, labels: { ...labels, ...this.metadata?.labels } },
+      // in the workload's namespace unless the exposure says otherwise: a Service selects pods of its own namespace only
+      metadata: { namespace: workload.metadata.namespace, ...this.metadata, labels: { ...labels, ...this.metadata?.labels } },
       selector: workload,
       ports,
     });

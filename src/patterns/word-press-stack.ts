@@ -299,8 +299,8 @@ export class WordPressStack extends Construct {
   public readonly credentialsGeneratorServiceAccount?: kplus.ServiceAccount;
 
   /**
-   * The Role of `credentialsGenerator`: `get` on the default Secret only, `create` on Secrets in
-   * the namespace (none without `credentialsGenerator`).
+   * The Role of `credentialsGenerator`: only `create` on Secrets in the namespace, no `get` (none
+   * without `credentialsGenerator`).
    */
   public readonly credentialsGeneratorRole?: kplus.Role;
 

@@ -41,9 +41,14 @@ export function isPortNumber(value: number): boolean {
   return Number.isInteger(value) && value >= MIN_PORT && value <= MAX_PORT;
 }
 
-/** An IPv4 or IPv6 address. */
+/** An IPv4 or IPv6 address (without an IPv6 zone such as `%eth0`, which Kubernetes rejects). */
 export function isIP(value: string): boolean {
-  return net.isIP(value) !== 0;
+  return !value.includes('%') && net.isIP(value) !== 0;
+}
+
+/** A label value: empty, or at most 63 of [A-Za-z0-9-_.], starting and ending alphanumeric. */
+export function isLabelValue(value: string): boolean {
+  return value === '' || (value.length <= 63 && QUALIFIED_NAME_PART.test(value));
 }
 
 /** An IPv4 or IPv6 CIDR block such as `10.0.0.0/8` or `2001:db8::/32`. */

@@ -3,11 +3,11 @@ import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { BindEnvOptions, BindPortEnvOptions, DnsNameOptions } from './discovery';
 import { clusterDomainOf, kubeletEnvVarNames } from './discovery-names';
-import { isDns1035Label, isDns1123Label, isIanaSvcName, isPortNumber, MAX_PORT, MIN_PORT } from './kubernetes-names';
+import { isDns1035Label, isDns1123Label, isIanaSvcName, isLabelValue, isPortNumber, isQualifiedName, MAX_PORT, MIN_PORT } from './kubernetes-names';
 import { NodePortMapping, NodePortRange } from './port-mapping';
 import { DEFAULT_NODE_PORT_RANGE } from './spec-fields';
 import { ServiceKind } from './service-kind';
-import { attachWiringValidation } from '../validation/synth-validation';
+import { attachWiringValidation, noteWiringChange } from '../validation/synth-validation';
 
 const KUBE_TYPE: Record<ServiceKind, kplus.ServiceType> = {
   [ServiceKind.CLUSTER_IP]: kplus.ServiceType.CLUSTER_IP,
@@ -44,7 +44,7 @@ export abstract class TypedService extends kplus.Service {
       type: KUBE_TYPE[kind],
     });
     this.serviceKind = kind;
-    if (!isDns1035Label(this.name)) {
+    if (typeof this.name === 'string' && !isDns1035Label(this.name)) {
       throw this._error(`name '${this.name}' is not a valid Service name; use at most 63 characters of [a-z0-9-], starting with a letter and ending with a letter or digit (DNS-1035 label)`);
     }
     this.node.addValidation({ validate: () => this._validateSpec() });
@@ -90,6 +90,17 @@ export abstract class TypedService extends kplus.Service {
   }
 
   /**
+   * The host name a consumer should use: `dnsName()` when the Service's namespace is set (on the
+   * Service or its chart), else the short name `<name>`. Manifests without a namespace land in
+   * whichever namespace they are applied to (`kubectl apply -n`, an Argo CD or Flux destination),
+   * and the short name resolves there for consumers applied along with the Service, where a name
+   * with `default` in it would not.
+   */
+  public hostName(options: DnsNameOptions = {}): string {
+    return this.metadata.namespace === undefined ? this.name : this.dnsName(options);
+  }
+
+  /**
    * Every DNS name of the Service, shortest first: `<name>` (same namespace only), `<name>.<namespace>`,
    * `<name>.<namespace>.svc`, and the fully qualified name.
    */
@@ -127,14 +138,14 @@ export abstract class TypedService extends kplus.Service {
   }
 
   /**
-   * Set a consumer's environment variable to this Service's host name (`dnsName()`), optionally
+   * Set a consumer's environment variable to this Service's host name (`hostName()`), optionally
    * with a port (`host:port`). The value follows the Service's real `metadata.name`.
    *
    * @param container The consuming container.
    * @param variable The variable, for example `WORDPRESS_DB_HOST`.
    */
   public bindEnv(container: kplus.Container, variable: string, options: BindEnvOptions = {}): void {
-    let value = this.dnsName(options);
+    let value = this.hostName(options);
     if (options.port !== undefined) {
       if (!this._mappings.some(mapping => mapping.port === options.port)) {
         throw this._error(`bindEnv('${variable}') port ${options.port} is not a port of this Service; use one of ${this._portList()}`);
@@ -179,10 +190,12 @@ export abstract class TypedService extends kplus.Service {
     // what kplus.Service.select() does, without computing the selector's labels a second time
     const labels = selector.toPodSelectorConfig().labelSelector._toKube().matchLabels ?? {};
     for (const [key, value] of Object.entries(labels)) {
+      this._checkLabel(key, value);
       this._selectorLabels[key] = value;
       super.selectLabel(key, value);
     }
     this._selectors.push(selector);
+    noteWiringChange();
   }
 
   /**
@@ -190,8 +203,10 @@ export abstract class TypedService extends kplus.Service {
    */
   public selectLabel(key: string, value: string): void {
     this._assertSelectable(() => `selectLabel('${key}', '${value}')`);
+    this._checkLabel(key, value);
     this._selectorLabels[key] = value;
     super.selectLabel(key, value);
+    noteWiringChange();
   }
 
   /**
@@ -265,6 +280,7 @@ export abstract class TypedService extends kplus.Service {
       }
     }
     this._mappings.push({ ...mapping });
+    noteWiringChange();
     super.bind(mapping.port, {
       name: mapping.name,
       protocol: mapping.protocol,
@@ -311,6 +327,15 @@ export abstract class TypedService extends kplus.Service {
       if (existing.nodePort === nodePort && (existing.protocol ?? kplus.Protocol.TCP) === protocol) {
         throw this._error(`${where} reuses nodePort ${nodePort} of port ${existing.port}; a node port may serve one Service port (per protocol)`);
       }
+    }
+  }
+
+  private _checkLabel(key: string, value: string): void {
+    if (typeof key === 'string' && !isQualifiedName(key)) {
+      throw this._error(`selector key '${key}' is not a valid label key; use an optional DNS prefix and '/', then at most 63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric`);
+    }
+    if (typeof value === 'string' && !isLabelValue(value)) {
+      throw this._error(`selector ${key}=${value} has an invalid label value; use at most 63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric, or an empty value`);
     }
   }
 

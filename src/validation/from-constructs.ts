@@ -106,10 +106,10 @@ function plainServiceInfo(service: kplus.Service): ServiceInfo {
  * hold the keys the Services select by (see `labelReader`).
  * @internal
  */
-export function modelFromConstructs(root: IConstruct): WiringModel {
+export function modelFromConstructs(root: IConstruct, constructs: IConstruct[] = root.node.findAll()): WiringModel {
   const model: WiringModel = { podTemplates: [], services: [], statefulSets: [], ingresses: [] };
   const pods: kplus.AbstractPod[] = [];
-  for (const construct of root.node.findAll()) {
+  for (const construct of constructs) {
     // most constructs are ApiObjects and plain constructs: one check skips them
     if (!(construct instanceof kplus.Resource)) {
       continue;

@@ -16,6 +16,29 @@ const ATTACHED = Symbol.for('cdk8s-service-patterns.wiring-validation');
  */
 const FAILS_SYNTH = (rule: string, severity: Severity) => severity === Severity.ERROR || rule === 'numeric-target-port-undeclared';
 
+/** Counts the changes of typed Services (ports, selectors) since the module loaded. */
+let version = 0;
+
+/**
+ * Record that a typed Service changed what the rules read.
+ * @internal
+ */
+export function noteWiringChange(): void {
+  version++;
+}
+
+/**
+ * cdk8s validates the whole app in `App.synth()` and again in every chart's `toJson()`, so an app
+ * of K charts would run the rules K + 1 times. Their result is kept for the rest of the current
+ * synchronous run (a synth is one), while the app has the same constructs and no typed Service has
+ * changed: within one synth nothing changes, and a later synth (the next tick) checks afresh.
+ */
+interface CachedResult {
+  readonly constructs: number;
+  readonly version: number;
+  readonly messages: string[];
+}
+
 /**
  * Make sure the wiring rules run when the app of `scope` is synthesized (once per app).
  * @internal
@@ -26,9 +49,23 @@ export function attachWiringValidation(scope: IConstruct): void {
     return;
   }
   root[ATTACHED] = true;
+  let cached: CachedResult | undefined;
   root.node.addValidation({
-    validate: () => checkWiring(modelFromConstructs(root))
-      .filter(finding => FAILS_SYNTH(finding.rule, finding.severity))
-      .map(finding => `${finding.message} [${finding.rule}]`),
+    validate: () => {
+      const constructs = root.node.findAll();
+      if (cached !== undefined && cached.constructs === constructs.length && cached.version === version) {
+        return cached.messages;
+      }
+      const messages = checkWiring(modelFromConstructs(root, constructs))
+        .filter(finding => FAILS_SYNTH(finding.rule, finding.severity))
+        .map(finding => `${finding.message} [${finding.rule}]`);
+      if (cached === undefined) {
+        queueMicrotask(() => {
+          cached = undefined;
+        });
+      }
+      cached = { constructs: constructs.length, version, messages };
+      return messages;
+    },
   });
 }

@@ -106,7 +106,7 @@ describe('ExposedDeployment', () => {
     // THEN
     const deployment = findOne(synth(chart), 'Deployment', app.deployment.name);
     expect(deployment.spec.template.spec.containers[0].env).toEqual([
-      { name: 'WORDPRESS_DB_HOST', value: 'mysql-renamed.default.svc.cluster.local' },
+      { name: 'WORDPRESS_DB_HOST', value: 'mysql-renamed' },
     ]);
   });
 
@@ -147,5 +147,34 @@ describe('ExposedDeployment', () => {
     const chart = newChart();
     expect(() => new ExposedDeployment(chart, 'Web', { container: { image: 'nginx', portNumber: 80 }, appName: 'Web App' }))
       .toThrow("ExposedDeployment 'test/Web': appName 'Web App' is not a valid label value here");
+  });
+
+  test('its Services follow the Deployment into its namespace', () => {
+    const chart = newChart();
+    const web = new ExposedDeployment(chart, 'Web', {
+      container: { image: 'nginx', portNumber: 8080 },
+      metadata: { namespace: 'shop' },
+      services: [ServiceExposure.of(), ServiceExposure.shorthand(['!80:8080'], { metadata: { namespace: 'shop' } })],
+    });
+    const manifests = synth(chart);
+    expect(web.services.map(s => findOne(manifests, 'Service', s.name).metadata.namespace)).toEqual(['shop', 'shop']);
+    expect(web.service.hostName()).toEqual(`${web.service.name}.shop.svc.cluster.local`);
+  });
+
+  test('one port number for TCP and UDP gets two port names', () => {
+    const chart = newChart();
+    const dns = new ExposedDeployment(chart, 'Dns', {
+      container: { image: 'coredns/coredns:1.11.1', ports: [{ number: 53, protocol: kplus.Protocol.UDP }, { number: 53 }] },
+    });
+    expect(findOne(synth(chart), 'Service', dns.service.name).spec.ports).toEqual([
+      { name: 'port-53-udp', port: 53, targetPort: 53, protocol: 'UDP' },
+      { name: 'port-53', port: 53, targetPort: 53 },
+    ]);
+  });
+
+  test('fails when the construct id gives no app name', () => {
+    const chart = newChart();
+    expect(() => new ExposedDeployment(chart, '__', { container: { image: 'nginx', portNumber: 80 } }))
+      .toThrow("ExposedDeployment 'test/__': the construct id '__' gives no app.kubernetes.io/name label (it has no letters or digits); pass appName");
   });
 });

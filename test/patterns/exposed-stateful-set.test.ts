@@ -68,4 +68,27 @@ describe('ExposedStatefulSet', () => {
     const db = new ExposedStatefulSet(chart, 'Db', { container: { image: 'postgres', portNumber: 5432 } });
     expect(() => db.podDnsName(-1)).toThrow(/podDnsName\(-1\) needs a pod ordinal, an integer from 0/);
   });
+
+  test('the headless Service follows the StatefulSet into its namespace', () => {
+    const chart = newChart();
+    const db = new ExposedStatefulSet(chart, 'Db', { container: { image: 'postgres', portNumber: 5432 }, metadata: { namespace: 'data' } });
+    const manifests = synth(chart);
+    expect(findOne(manifests, 'Service', db.headlessService.name).metadata.namespace).toEqual('data');
+    expect(findOne(manifests, 'StatefulSet').metadata.namespace).toEqual('data');
+    expect(db.podDnsName(0)).toEqual(`${db.statefulSet.name}-0.${db.headlessService.name}.data.svc.cluster.local`);
+  });
+
+  test('fails when publishNotReadyAddresses comes with a headlessService', () => {
+    const chart = newChart();
+    const headless = new HeadlessService(chart, 'Peers');
+    expect(() => new ExposedStatefulSet(chart, 'Db', { container: { image: 'postgres', portNumber: 5432 }, headlessService: headless, publishNotReadyAddresses: true }))
+      .toThrow("ExposedStatefulSet 'test/Db': publishNotReadyAddresses applies to the headless Service this construct creates, but headlessService is given");
+  });
+
+  test('fails when the StatefulSet name is too long for its pods', () => {
+    const chart = newChart();
+    const name = 'a'.repeat(53);
+    expect(() => new ExposedStatefulSet(chart, 'Db', { container: { image: 'postgres', portNumber: 5432 }, metadata: { name } }))
+      .toThrow(`ExposedStatefulSet 'test/Db': StatefulSet name '${name}' has 53 characters; Kubernetes creates no pods for a StatefulSet name over 52`);
+  });
 });

@@ -104,7 +104,7 @@ describe('ReverseProxyStack', () => {
     // THEN
     const manifests = synth(chart);
     const service = findOne(manifests, 'Service', stack.backendService.name);
-    expectProxyConf(parseNginxConf(nginxConf(manifests, stack)), `${service.metadata.name}.default.svc.cluster.local:8080`);
+    expectProxyConf(parseNginxConf(nginxConf(manifests, stack)), `${service.metadata.name}:8080`);
     const { mount, volume } = mountAt(findOne(manifests, 'Deployment', stack.nginx.name), '/etc/nginx/nginx.conf');
     expect(mount).toEqual({ mountPath: '/etc/nginx/nginx.conf', name: 'nginx-conf', subPath: 'nginx.conf', readOnly: true });
     expect(volume.configMap).toEqual({ name: stack.nginxConfig.name });
@@ -132,7 +132,7 @@ describe('ReverseProxyStack', () => {
     // THEN
     expectProxyConf(parseNginxConf(renamed.conf), `${renamed.service.metadata.name}.retail.svc.cluster.local:8080`);
     expect(renamed.service.metadata.name).not.toEqual(base.service.metadata.name);
-    expectProxyConf(parseNginxConf(reported.conf), `${reported.service.metadata.name}.default.svc.cluster.local:9000`);
+    expectProxyConf(parseNginxConf(reported.conf), `${reported.service.metadata.name}:9000`);
     expect(reported.service.spec.ports).toEqual([{ name: 'http', port: 9000, targetPort: 9000 }]);
     expect(container(reported.backend).ports).toEqual([{ containerPort: 9000, name: 'http' }]);
     expect(container(reported.backend).readinessProbe.tcpSocket).toEqual({ port: 9000 });
@@ -141,11 +141,17 @@ describe('ReverseProxyStack', () => {
     expect(new Set(hashes).size).toEqual(3);
   });
 
-  test('the cluster domain reaches the upstream', () => {
-    const chart = newChart();
+  test('the cluster domain reaches the upstream of a namespaced chart', () => {
+    const chart = newChart({ namespace: 'shop' });
     const stack = new ReverseProxyStack(chart, 'web', { clusterDomain: 'corp.internal' });
     const manifests = synth(chart);
-    expectProxyConf(parseNginxConf(nginxConf(manifests, stack)), `${stack.backendService.name}.default.svc.corp.internal:8080`);
+    expectProxyConf(parseNginxConf(nginxConf(manifests, stack)), `${stack.backendService.name}.shop.svc.corp.internal:8080`);
+  });
+
+  test('without a namespace the upstream is the short name, which resolves wherever the manifests are applied', () => {
+    const chart = newChart();
+    const stack = new ReverseProxyStack(chart, 'web');
+    expectProxyConf(parseNginxConf(nginxConf(synth(chart), stack)), `${stack.backendService.name}:8080`);
   });
 
   test('nginx -t accepts the generated nginx.conf (a structural check where nginx is not installed)', () => {
@@ -154,7 +160,7 @@ describe('ReverseProxyStack', () => {
     const stack = new ReverseProxyStack(chart, 'web');
     const manifests = synth(chart);
     const conf = nginxConf(manifests, stack);
-    const host = stack.backendService.dnsName();
+    const host = stack.backendService.hostName();
 
     // THEN: the structure, always
     expectProxyConf(parseNginxConf(conf), `${host}:8080`);
@@ -268,7 +274,7 @@ describe('ReverseProxyStack', () => {
     expect(container(backend).securityContext).toMatchObject({ runAsUser: 1000, readOnlyRootFilesystem: false, runAsNonRoot: true });
     expect(container(backend).volumeMounts).toBeUndefined();
     expect(container(backend).resources).toEqual({ requests: { memory: '128Mi' }, limits: { memory: '256Mi' } });
-    expectProxyConf(parseNginxConf(nginxConf(manifests, stack)), `${stack.backendService.name}.default.svc.cluster.local:3000`);
+    expectProxyConf(parseNginxConf(nginxConf(manifests, stack)), `${stack.backendService.name}:3000`);
   });
 
   test('fails when backendPort is not a port', () => {

@@ -163,7 +163,7 @@ describe('WordPressStack', () => {
     ]);
     expect(env(wordpress, 'WORDPRESS_DB_HOST')).toEqual({
       name: 'WORDPRESS_DB_HOST',
-      value: `${service.metadata.name}.default.svc.cluster.local:3306`,
+      value: `${service.metadata.name}:3306`,
     });
     expect(env(wordpress, 'WORDPRESS_DB_USER')).toEqual({ name: 'WORDPRESS_DB_USER', value: 'wordpress' });
     expect(env(wordpress, 'WORDPRESS_DB_NAME')).toEqual({ name: 'WORDPRESS_DB_NAME', value: 'wordpress' });
@@ -651,7 +651,7 @@ describe('WordPressStack', () => {
     const external = findOne(manifests, 'Service', stack.databaseService.name);
     expect(external.spec).toEqual({ type: 'ExternalName', externalName: 'db.example.com', ports: [{ name: 'mysql', port: 3307, targetPort: 3307 }] });
     const wordpress = findOne(manifests, 'Deployment', stack.wordpress.name);
-    expect(env(wordpress, 'WORDPRESS_DB_HOST').value).toEqual(`${external.metadata.name}.default.svc.cluster.local:3307`);
+    expect(env(wordpress, 'WORDPRESS_DB_HOST').value).toEqual(`${external.metadata.name}:3307`);
     expect(env(wordpress, 'WORDPRESS_DB_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'test-blog-credentials', key: 'mysql-password' });
     expect(findOne(manifests, 'Deployment').metadata.name).toEqual(stack.wordpress.name);
     expect(stack.credentialsGenerator).toBeUndefined();
@@ -674,7 +674,7 @@ describe('WordPressStack', () => {
     const chart = newChart();
     const stack = new WordPressStack(chart, 'blog', { externalDatabase: { host: 'db.example.com' } });
     const manifests = synth(chart);
-    expect(env(findOne(manifests, 'Deployment'), 'WORDPRESS_DB_HOST').value).toEqual(`${stack.databaseService.name}.default.svc.cluster.local:3306`);
+    expect(env(findOne(manifests, 'Deployment'), 'WORDPRESS_DB_HOST').value).toEqual(`${stack.databaseService.name}:3306`);
   });
 
   test('two stacks in one chart', () => {

@@ -130,4 +130,10 @@ describe('ClusterIPService', () => {
     new ClusterIPService(chart, 'Service', { ports: [] });
     expect(() => synth(chart)).toThrow(/ClusterIPService 'test\/Service': has no ports; a ClusterIP Service needs at least one/);
   });
+
+  test('fails when clusterIP has an IPv6 zone', () => {
+    const chart = newChart();
+    expect(() => new ClusterIPService(chart, 'Service', { ports: [{ port: 80 }], clusterIP: 'fe80::1%eth0' }))
+      .toThrow(/clusterIP 'fe80::1%eth0' is not an IP address/);
+  });
 });

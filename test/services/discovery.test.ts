@@ -31,6 +31,17 @@ describe('service discovery', () => {
     expect(service.name).toMatch(/^test-db-/);
   });
 
+  test('hostName is the full name in a namespace, else the short name', () => {
+    const namespaced = new ClusterIPService(newChart({ namespace: 'shop' }), 'Db', { metadata: { name: 'mysql' }, ports: [{ port: 3306 }] });
+    expect(namespaced.hostName()).toEqual('mysql.shop.svc.cluster.local');
+    expect(namespaced.hostName({ clusterDomain: 'corp.internal' })).toEqual('mysql.shop.svc.corp.internal');
+    const own = new ClusterIPService(newChart(), 'Db', { metadata: { name: 'mysql', namespace: 'data' }, ports: [{ port: 3306 }] });
+    expect(own.hostName()).toEqual('mysql.data.svc.cluster.local');
+    const anywhere = new ClusterIPService(newChart(), 'Db', { metadata: { name: 'mysql' }, ports: [{ port: 3306 }] });
+    expect(anywhere.hostName()).toEqual('mysql');
+    expect(anywhere.dnsName()).toEqual('mysql.default.svc.cluster.local');
+  });
+
   test('kubelet environment variable names', () => {
     const chart = newChart();
     const service = new NodePortService(chart, 'Db', {
@@ -74,8 +85,8 @@ describe('service discovery', () => {
     // THEN
     const env = findOne(synth(chart), 'Deployment').spec.template.spec.containers[0].env;
     expect(env).toEqual([
-      { name: 'WORDPRESS_DB_HOST', value: 'wp-db.default.svc.cluster.local' },
-      { name: 'DB_ADDRESS', value: 'wp-db.default.svc.cluster.local:3306' },
+      { name: 'WORDPRESS_DB_HOST', value: 'wp-db' },
+      { name: 'DB_ADDRESS', value: 'wp-db:3306' },
       { name: 'DB_PORT', value: '3306' },
     ]);
   });

@@ -109,4 +109,22 @@ describe('TypedService', () => {
     new ClusterIPService(chart, 'Svc', { ports: [{ port: 53, name: 'tcp' }, { port: 53, name: 'udp', protocol: kplus.Protocol.UDP }] });
     expect(findOne(synth(chart), 'Service').spec.ports).toHaveLength(2);
   });
+
+  test.each([
+    ['bad key', 'x', "selector key 'bad key' is not a valid label key"],
+    ['app', 'x'.repeat(64), `selector app=${'x'.repeat(64)} has an invalid label value`],
+    ['app', '-web', 'selector app=-web has an invalid label value'],
+  ])('fails when a selector label is invalid: %p=%p', (key, value, message) => {
+    const chart = newChart();
+    const service = new ClusterIPService(chart, 'Svc', { ports: [{ port: 80 }] });
+    expect(() => service.selectLabel(key, value)).toThrow(message);
+  });
+
+  test('accepts prefixed keys and empty values in a selector', () => {
+    const chart = newChart();
+    const service = new ClusterIPService(chart, 'Svc', { ports: [{ port: 80 }] });
+    service.selectLabel('app.kubernetes.io/name', 'web');
+    service.selectLabel('canary', '');
+    expect(findOne(synth(chart), 'Service').spec.selector).toEqual({ 'app.kubernetes.io/name': 'web', 'canary': '' });
+  });
 });

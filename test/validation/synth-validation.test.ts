@@ -1,14 +1,17 @@
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { App, Chart, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { ClusterIPService, HeadlessService, NodePortService } from 'cdk8s-service-patterns';
 import { newChart, synth } from '../util';
 
+function web(chart: ReturnType<typeof newChart>, ports: kplus.ContainerPort[] = [{ number: 8080, name: 'http' }]) {
+  return new kplus.Deployment(chart, 'Web', { containers: [{ image: 'nginx', ports }] });
+}
+
 // Cross-object validation at synth: each broken wiring fails with both objects named.
 describe('wiring validation at synth', () => {
-  function web(chart: ReturnType<typeof newChart>, ports: kplus.ContainerPort[] = [{ number: 8080, name: 'http' }]) {
-    return new kplus.Deployment(chart, 'Web', { containers: [{ image: 'nginx', ports }] });
-  }
-
   test('a correct app passes', () => {
     const chart = newChart();
     const deployment = web(chart);
@@ -109,5 +112,44 @@ describe('wiring validation at synth', () => {
     const service = new ClusterIPService(chart, 'Svc', { selector: deployment, ports: [{ port: 80, targetPortName: 'http' }] });
     service.selectLabel('tier', 'front');
     expect(() => synth(chart)).not.toThrow();
+  });
+});
+
+describe('wiring validation runs once per synth', () => {
+  test('an app of many charts runs the rules once, and a change afterwards is seen', () => {
+    // GIVEN
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'synth-')) });
+    const services: ClusterIPService[] = [];
+    let reads = 0; // a Lazy pod label is resolved once per model build, and once by its chart's toJson()
+    for (let i = 0; i < 5; i++) {
+      const chart = new Chart(app, `c${i}`);
+      const deployment = new kplus.Deployment(chart, 'Web', { containers: [{ image: 'nginx', portNumber: 80 }] });
+      deployment.podMetadata.addLabel('tier', Lazy.any({ produce: () => (i === 0 ? (reads++, 'web') : 'web') }) as unknown as string);
+      const service = new ClusterIPService(chart, 'Svc', { selector: deployment, ports: [{ port: 80 }] });
+      service.selectLabel('tier', 'web');
+      services.push(service);
+    }
+
+    // WHEN
+    app.synthYaml();
+
+    // THEN: cdk8s validates the app 1 + 5 times; the model was built once (plus the chart's own read)
+    expect(reads).toEqual(2);
+
+    // WHEN: a typed Service changes within the same tick
+    services[0].bind(81, { name: 'b', targetPort: 9999 });
+
+    // THEN: the next synth checks afresh and fails
+    expect(() => app.synthYaml()).toThrow(/port 81 targets port 9999\/TCP/);
+  });
+
+  test('a construct added within the same tick is seen', () => {
+    const chart = newChart();
+    const deployment = web(chart);
+    new ClusterIPService(chart, 'Svc', { selector: deployment, ports: [{ port: 80, targetPortName: 'http' }] });
+    expect(() => synth(chart)).not.toThrow();
+    new NodePortService(chart, 'A', { selector: deployment, ports: [{ port: 80, targetPort: 8080, nodePort: 30080 }] });
+    new NodePortService(chart, 'B', { selector: deployment, ports: [{ port: 81, targetPort: 8080, nodePort: 30080 }] });
+    expect(() => synth(chart)).toThrow(/\[node-port-reused\]/);
   });
 });
