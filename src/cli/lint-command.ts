@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { isDns1123Label } from '../services/kubernetes-names';
 import { Finding, Severity } from '../validation/finding';
 import { modelFromManifests } from '../validation/from-manifests';
 import { InputProblem, readManifestPaths } from '../validation/manifest-reader';
@@ -8,20 +9,24 @@ import { Command, CommandIO } from './dispatch';
 // `cdk8s-svc lint PATH...`: the wiring rules over any manifests (files, directories, stdin).
 // Exit 0 when clean, 1 when a finding is at or above --fail-on, 2 for bad input or arguments.
 
-const USAGE = `Usage: cdk8s-svc lint <path>... [--output text|json] [--fail-on error|warning] [--ignore <rule>]...
+const USAGE = `Usage: cdk8s-svc lint <path>... [--output text|json] [--fail-on error|warning] [--ignore <rule>]... [-n <ns>]
 
 Check how the Services, workloads and Ingresses of Kubernetes manifests fit together: selectors
 that match no pods, targetPorts no container declares, reused nodePorts, StatefulSets without
 their headless Service, Ingress backends and env vars that name missing Services.
 
-A <path> is a file, a directory (read recursively: *.yaml, *.yml, *.json) or - for standard
-input. Files may hold many YAML documents, JSON, and kind: List objects. Templates ({{ }}) are
-skipped: render them first (helm template, kustomize build) and lint the output.
+A <path> is a file, a directory (read recursively: *.yaml, *.yml, *.json; not node_modules/ or
+directories starting with .) or - for standard input. Files may hold many YAML documents, JSON,
+and kind: List objects. Helm templates ({{ .Values.x }}, {{- include ... }}, ...) are skipped:
+render them first (helm template, kustomize build) and lint the output. Other {{ }} in valid
+YAML (Prometheus rule annotations, Argo Workflows parameters) is data and is linted.
 
 Options:
   --output text|json        the report format (default text)
   --fail-on error|warning   the lowest severity that fails (exit 1); default error
   --ignore <rule>           do not check this rule (repeatable)
+  -n, --namespace <ns>      the namespace of objects without metadata.namespace (as kubectl
+                            apply -n would create them); default default
   -h, --help                show this help
 
 Rules:
@@ -34,6 +39,7 @@ Examples:
   cdk8s-svc lint dist/
   helm template my-release ./chart | cdk8s-svc lint -
   cdk8s-svc lint k8s/ --output json --fail-on warning
+  cdk8s-svc lint k8s/shop/ -n shop
 `;
 
 const EXIT_FINDINGS = 1;
@@ -45,6 +51,7 @@ interface LintArgs {
   readonly output: string;
   readonly failOn: Severity;
   readonly ignore: string[];
+  readonly namespace?: string;
 }
 
 class UsageError extends Error {}
@@ -58,6 +65,7 @@ function parseArgs(args: string[]): LintArgs {
   const ignore: string[] = [];
   let output = 'text';
   let failOn = Severity.ERROR;
+  let namespace: string | undefined;
   let help = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -74,12 +82,14 @@ function parseArgs(args: string[]): LintArgs {
       continue;
     }
     const eq = arg.indexOf('=');
-    const flag = eq < 0 ? arg : arg.slice(0, eq);
-    if (flag !== '--output' && flag !== '--fail-on' && flag !== '--ignore') {
-      throw usageError(`unknown option '${arg}'; the options are --output text|json, --fail-on error|warning, --ignore <rule> and --help`);
+    const given = eq < 0 ? arg : arg.slice(0, eq);
+    const flag = given === '-n' ? '--namespace' : given;
+    if (flag !== '--output' && flag !== '--fail-on' && flag !== '--ignore' && flag !== '--namespace') {
+      throw usageError(`unknown option '${arg}'; the options are --output text|json, --fail-on error|warning, --ignore <rule>, -n/--namespace <ns> and --help`);
     }
     if (eq < 0 && i + 1 >= args.length) {
-      throw usageError(`option ${flag} has no value; write for example ${flag === '--output' ? '--output json' : flag === '--fail-on' ? '--fail-on warning' : '--ignore env-names-missing-service'}`);
+      const example = { '--output': '--output json', '--fail-on': '--fail-on warning', '--ignore': '--ignore env-names-missing-service', '--namespace': `${given} shop` }[flag];
+      throw usageError(`option ${given} has no value; write for example ${example}`);
     }
     const value = eq < 0 ? args[++i] : arg.slice(eq + 1);
     if (flag === '--output') {
@@ -92,6 +102,14 @@ function parseArgs(args: string[]): LintArgs {
         throw usageError(`--fail-on '${value}' is not a severity; use error or warning`);
       }
       failOn = value;
+    } else if (flag === '--namespace') {
+      if (namespace !== undefined) {
+        throw usageError(`${given} is given twice ('${namespace}', '${value}'); give it once`);
+      }
+      if (!isDns1123Label(value)) {
+        throw usageError(`namespace '${value}' is not a valid namespace name; use at most 63 characters of [a-z0-9-], starting and ending alphanumeric (DNS-1123 label)`);
+      }
+      namespace = value;
     } else {
       if (!RULES.some(rule => rule.id === value)) {
         throw usageError(`--ignore '${value}' is not a rule; use one of ${RULES.map(rule => rule.id).join(', ')}`);
@@ -99,7 +117,7 @@ function parseArgs(args: string[]): LintArgs {
       ignore.push(value);
     }
   }
-  return { help, paths, output, failOn, ignore };
+  return { help, paths, output, failOn, ignore, namespace };
 }
 
 /** `file:line` sources sort by file, then numerically by line. */
@@ -136,7 +154,7 @@ function textReport(findings: Finding[], skipped: InputProblem[], summary: strin
 function lint(args: LintArgs, io: CommandIO): number {
   const read = readManifestPaths(args.paths, () => fs.readFileSync(0, 'utf8'));
   const ignored = new Set(args.ignore);
-  const findings = checkWiring(modelFromManifests(read.inputs))
+  const findings = checkWiring(modelFromManifests(read.inputs, { defaultNamespace: args.namespace }))
     .filter(finding => !ignored.has(finding.rule))
     .sort(compareSources);
   const errors = findings.filter(finding => finding.severity === Severity.ERROR).length;
@@ -167,7 +185,7 @@ function lint(args: LintArgs, io: CommandIO): number {
 }
 
 /**
- * `cdk8s-svc lint <path>... [--output text|json] [--fail-on error|warning] [--ignore RULE]...`
+ * `cdk8s-svc lint <path>... [--output text|json] [--fail-on error|warning] [--ignore RULE]... [-n NS]`
  */
 export const LINT_COMMAND: Command = {
   name: 'lint',

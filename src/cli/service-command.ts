@@ -119,11 +119,16 @@ function serviceYaml(name: string, entries: string[], namespace: string | undefi
   const labels = selector ?? (external ? undefined : { app: name });
   const app = new App();
   const chart = new Chart(app, 'cdk8s-svc');
-  ServiceShorthand.create(chart, 'Service', {
+  const service = ServiceShorthand.create(chart, 'Service', {
     entries,
     metadata: { name, namespace, labels: { app: name } },
-    selector: labels === undefined ? undefined : kplus.Pods.select(chart, 'Pods', { labels }),
+    // an ExternalName Service selects nothing: ServiceShorthand rejects a selector with its own message
+    selector: external && labels !== undefined ? kplus.Pods.select(chart, 'Pods', { labels }) : undefined,
   });
+  // label by label: a pod selector would drop an empty value (--selector app=), which is a valid label value
+  for (const [key, value] of Object.entries(external ? {} : labels ?? {})) {
+    service.selectLabel(key, value);
+  }
   return app.synthYaml();
 }
 

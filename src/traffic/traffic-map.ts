@@ -63,8 +63,27 @@ export interface TrafficEdge {
   readonly label: string;
 }
 
+/**
+ * One part of a node id, injectively in `[A-Za-z0-9_]` (what Mermaid ids allow) and without `__`
+ * or a leading or trailing `_`: lowercase letters and digits stay, a `-` between two of them is
+ * `_` (`web-api` is `web_api`), any other character is `X<hex code>X` (`.` is `X2EX`).
+ */
+function idPart(part: string): string {
+  const literal = (char: string | undefined) => char !== undefined && /^[a-z0-9]$/.test(char);
+  return [...part].map((char, i, chars) => {
+    if (literal(char)) {
+      return char;
+    }
+    if (char === '-' && literal(chars[i - 1]) && literal(chars[i + 1])) {
+      return '_';
+    }
+    return `X${char.codePointAt(0)!.toString(16).toUpperCase()}X`;
+  }).join('');
+}
+
+/** The parts joined with `__`, which no part contains: different parts give different ids. */
 function nodeId(prefix: string, ...parts: string[]): string {
-  return `${prefix}_${parts.join('_')}`.replace(/[^A-Za-z0-9_]/g, '_');
+  return [prefix, ...parts].map(idPart).join('__');
 }
 
 function refId(ref: ObjectRef): string {

@@ -10,16 +10,25 @@ export interface ManifestInput {
   readonly constructPath?: string;
 }
 
-/** Where the pod template of each workload kind lives. */
-const TEMPLATE_PATH = new Map<string, string[]>([
-  ['Deployment', ['spec', 'template']],
-  ['StatefulSet', ['spec', 'template']],
-  ['DaemonSet', ['spec', 'template']],
-  ['ReplicaSet', ['spec', 'template']],
-  ['ReplicationController', ['spec', 'template']],
-  ['Job', ['spec', 'template']],
-  ['CronJob', ['spec', 'jobTemplate', 'spec', 'template']],
+/** The built-in workloads: the API groups each kind is served from, and where its pod template lives. */
+const WORKLOADS = new Map<string, { readonly groups: string[]; readonly template: string[] }>([
+  ['Deployment', { groups: ['apps', 'extensions'], template: ['spec', 'template'] }],
+  ['StatefulSet', { groups: ['apps', 'extensions'], template: ['spec', 'template'] }],
+  ['DaemonSet', { groups: ['apps', 'extensions'], template: ['spec', 'template'] }],
+  ['ReplicaSet', { groups: ['apps', 'extensions'], template: ['spec', 'template'] }],
+  ['ReplicationController', { groups: [''], template: ['spec', 'template'] }],
+  ['Job', { groups: ['batch'], template: ['spec', 'template'] }],
+  ['CronJob', { groups: ['batch'], template: ['spec', 'jobTemplate', 'spec', 'template'] }],
 ]);
+
+/** The API group of an apiVersion: `apps/v1` is `apps`, `v1` is the core group `''`. */
+function apiGroup(apiVersion: unknown): string | undefined {
+  if (typeof apiVersion !== 'string') {
+    return undefined;
+  }
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
 
 function isObject(value: unknown): value is Record<string, any> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -104,43 +113,61 @@ function ingressBackends(spec: unknown): IngressBackendInfo[] {
   return backends;
 }
 
+/** @internal */
+export interface ModelFromManifestsOptions {
+  /**
+   * The namespace of objects without `metadata.namespace` (what `kubectl apply -n` would use).
+   * @default 'default'
+   */
+  readonly defaultNamespace?: string;
+}
+
 /**
- * The wiring model of a list of manifests. Objects of other kinds, and `List` wrappers, are
- * expected to be flattened by the caller.
+ * The wiring model of a list of manifests. Objects are recognized by kind and API group (a
+ * Knative `serving.knative.dev` Service is no core Service); objects of other kinds are ignored,
+ * except custom workloads with a pod template in `spec.template`. `List` wrappers are expected to
+ * be flattened by the caller.
  * @internal
  */
-export function modelFromManifests(inputs: ManifestInput[]): WiringModel {
+export function modelFromManifests(inputs: ManifestInput[], options: ModelFromManifestsOptions = {}): WiringModel {
+  const defaultNamespace = options.defaultNamespace ?? 'default';
   const model: WiringModel = { podTemplates: [], services: [], statefulSets: [], ingresses: [] };
   for (const input of inputs) {
     const m = input.manifest;
     if (!isObject(m) || typeof m.kind !== 'string' || !isObject(m.metadata)) {
       continue;
     }
+    const namespace = m.metadata.namespace;
     const ref: ObjectRef = {
       kind: m.kind,
       name: String(m.metadata.name ?? m.metadata.generateName ?? ''),
-      namespace: String(m.metadata.namespace ?? 'default'),
+      namespace: namespace === undefined || namespace === null || namespace === '' ? defaultNamespace : String(namespace),
       constructPath: input.constructPath,
       source: input.source,
     };
     const spec = isObject(m.spec) ? m.spec : {};
-    if (m.kind === 'Service') {
+    const group = apiGroup(m.apiVersion);
+    const workload = WORKLOADS.get(m.kind);
+    const builtIn = workload !== undefined && group !== undefined && workload.groups.includes(group);
+    if (m.kind === 'Service' && m.apiVersion === 'v1') {
       model.services.push(serviceInfo(ref, spec));
-    } else if (m.kind === 'Pod') {
+    } else if (m.kind === 'Pod' && m.apiVersion === 'v1') {
       model.podTemplates.push(podTemplate(ref, m.metadata, spec, '', false));
-    } else if (TEMPLATE_PATH.has(m.kind) || hasPodTemplate(spec)) {
-      // the built-in workloads, and custom ones with a pod template in spec.template (Argo Rollouts, ...)
-      const path = TEMPLATE_PATH.get(m.kind) ?? ['spec', 'template'];
+    } else if (m.kind === 'Ingress' && (group === 'networking.k8s.io' || group === 'extensions')) {
+      const ingress: IngressInfo = { ref, backends: ingressBackends(spec) };
+      model.ingresses.push(ingress);
+    } else if (builtIn || hasPodTemplate(spec)) {
+      // the built-in workloads, and custom ones with a pod template in spec.template (Argo
+      // Rollouts, a Knative Service, ...)
+      const path = builtIn ? workload!.template : ['spec', 'template'];
       const template = path.reduce<any>((value, key) => (isObject(value) ? value[key] : undefined), m);
-      const template_ = podTemplate(ref, template?.metadata, template?.spec, `${path.join('.')}.`, m.kind === 'Job' || m.kind === 'CronJob');
+      const runsToCompletion = builtIn && group === 'batch';
+      const template_ = podTemplate(ref, template?.metadata, template?.spec, `${path.join('.')}.`, runsToCompletion);
       model.podTemplates.push(template_);
-      if (m.kind === 'StatefulSet') {
+      if (builtIn && m.kind === 'StatefulSet') {
         const sts: StatefulSetInfo = { ref, serviceName: typeof spec.serviceName === 'string' ? spec.serviceName : undefined, template: template_ };
         model.statefulSets.push(sts);
       }
-    } else if (m.kind === 'Ingress') {
-      const ingress: IngressInfo = { ref, backends: ingressBackends(spec) };
-      model.ingresses.push(ingress);
     }
   }
   return model;

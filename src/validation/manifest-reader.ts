@@ -35,7 +35,7 @@ export interface InputProblem {
 /** @internal */
 export interface ParsedManifests {
   readonly inputs: ManifestInput[];
-  /** Set when the file is a template (`{{ }}`), which is not linted. */
+  /** Set when the file is a template (a Helm action, see `isHelmAction`, or `{{` and no valid YAML), which is not linted. */
   readonly skipped?: InputProblem;
   /** Set when the file is not valid YAML or JSON. */
   readonly error?: InputProblem;
@@ -77,12 +77,46 @@ function addBlockScalars(doc: YamlModule.Document.Parsed, blocks: [number, numbe
   });
 }
 
-/** Where the first template action (`{{ ... }}`) outside `blocks` starts. */
-function templateAction(text: string, blocks: [number, number][]): number | undefined {
+/** Helm's built-in objects: `.Values.x`, `$.Release.Name`, ... */
+const HELM_OBJECT = /(^|[^A-Za-z0-9_])\.(Values|Release|Chart|Capabilities|Files|Template)\b/;
+/** Actions and functions Helm templates use, as the first word of an action or pipeline element. */
+const HELM_WORDS = new Set([
+  'include', 'template', 'define', 'if', 'else', 'end', 'range', 'with', 'toYaml', 'tpl', 'required', 'default', 'quote', 'nindent', 'indent',
+]);
+
+/**
+ * Whether a template action looks like Helm's, not like the Go templates that valid rendered
+ * manifests carry as data (Prometheus rule annotations `{{ $labels.instance }}`, Argo Workflows
+ * `{{inputs.parameters.x}}`, ...): trim markers (`{{-`, `-}}`), Helm's built-in objects, or a Helm
+ * action or function as the first word of a pipeline element.
+ */
+function isHelmAction(action: string): boolean {
+  if (action.startsWith('{{-') || action.endsWith('-}}')) {
+    return true;
+  }
+  const body = action.slice(2, -2);
+  if (HELM_OBJECT.test(body)) {
+    return true;
+  }
+  return body.split('|').some(element => {
+    // `$x := include ...` and `(include ...)`: the word after the assignment or parenthesis
+    const word = /^\s*(?:\$[A-Za-z0-9_]*\s*:?=\s*)?\(*\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(element);
+    return word !== null && HELM_WORDS.has(word[1]);
+  });
+}
+
+/**
+ * The first template action (`{{ ... }}`) outside `blocks`: with `helmOnly`, the first that looks
+ * like Helm (`isHelmAction`).
+ */
+function templateAction(text: string, blocks: [number, number][], helmOnly: boolean): { at: number; action: string } | undefined {
   for (const match of text.matchAll(TEMPLATE_ACTION)) {
     const at = match.index!;
-    if (!blocks.some(([start, end]) => at >= start && at < end)) {
-      return at;
+    if (blocks.some(([start, end]) => at >= start && at < end)) {
+      continue;
+    }
+    if (!helmOnly || isHelmAction(match[0])) {
+      return { at, action: match[0] };
     }
   }
   return undefined;
@@ -202,7 +236,9 @@ function position(text: string, offset: number): { line: number; col: number } {
  * The objects of one file's text, `List` items flattened, each with the line it starts on.
  * @internal
  */
-export function parseManifestText(text: string, file: string, options: { readonly detectTemplates: boolean }): ParsedManifests {
+export function parseManifestText(content: string, file: string, options: { readonly detectTemplates: boolean }): ParsedManifests {
+  // editors on Windows may write a byte order mark, which JSON.parse rejects
+  const text = content.startsWith('\uFEFF') ? content.slice(1) : content;
   const y = yaml();
   const lineCounter = new y.LineCounter();
   const json = /\.json$/i.test(file);
@@ -243,10 +279,15 @@ export function parseManifestText(text: string, file: string, options: { readonl
   if (streamError !== undefined) {
     failure = { offset: streamError.pos[0], message: streamError.message };
   }
-  const at = mayBeTemplate ? templateAction(text, failure === undefined ? blocks : []) : undefined;
-  if (at !== undefined) {
-    const action = text.slice(at).match(/^\{\{[\s\S]*?\}\}/)![0].replace(/\s+/g, ' ');
-    const line = position(text, at).line;
+  // A file is a template when it has an action that looks like Helm's (outside block scalars,
+  // where ConfigMaps carry Alertmanager and Grafana templates as data), or when it has `{{` and
+  // does not parse. Other `{{ }}` in a file that parses is data: the file is linted.
+  const template = mayBeTemplate
+    ? (failure === undefined ? templateAction(text, blocks, true) : templateAction(text, [], true) ?? templateAction(text, [], false))
+    : undefined;
+  if (template !== undefined) {
+    const action = template.action.replace(/\s+/g, ' ');
+    const line = position(text, template.at).line;
     return {
       inputs: [],
       skipped: { file, line, message: `${WHO}: '${file}' is a template ('${action}' on line ${line}), skipped; render it first (helm template, kustomize build) and lint the output` },
@@ -292,7 +333,10 @@ function listFiles(dir: string, files: string[], errors: InputProblem[]): void {
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      listFiles(full, files, errors);
+      // not .git/, .github/, node_modules/ (package.json, tsconfig.json, ...): only what is named
+      if (!entry.name.startsWith('.') && entry.name !== 'node_modules') {
+        listFiles(full, files, errors);
+      }
     } else if (MANIFEST_FILE.test(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && isFile(full)))) {
       files.push(full);
     }
@@ -315,9 +359,9 @@ function unreadable(file: string, error: unknown): InputProblem {
 }
 
 /**
- * Read manifests from files, directories (recursively: *.yaml, *.yml, *.json) and `-` (standard
- * input, read by `readStdin`). A file that cannot be read or parsed is reported and the others are
- * still read.
+ * Read manifests from files, directories (recursively: *.yaml, *.yml, *.json, not in directories
+ * named `node_modules` or starting with `.`) and `-` (standard input, read by `readStdin`). A file
+ * that cannot be read or parsed is reported and the others are still read.
  * @internal
  */
 export function readManifestPaths(paths: string[], readStdin: () => string): ReadManifestsResult {

@@ -194,7 +194,9 @@ export function checkWiring(model: WiringModel): Finding[] {
         });
         continue;
       }
-      if (backend.port === undefined) {
+      // ingress controllers route to an ExternalName Service's host, or to a Service that declares
+      // no ports, on the port the Ingress gives: there is no Service port to match
+      if (backend.port === undefined || service.type === 'ExternalName' || service.ports.length === 0) {
         continue;
       }
       const found = service.ports.some(p => (typeof backend.port === 'string' ? p.name === backend.port : p.port === backend.port));

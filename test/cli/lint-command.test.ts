@@ -1,4 +1,6 @@
 import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 // `cdk8s-svc lint`, run as the built command (test/global-setup.ts builds lib/ first) over the
@@ -15,10 +17,10 @@ interface Result {
   readonly stderr: string;
 }
 
-/** Run `cdk8s-svc <args>` from the repo root, with `input` on standard input. */
-function cdk8sSvc(args: string[], input?: string): Promise<Result> {
+/** Run `cdk8s-svc <args>` from the repo root (or `cwd`), with `input` on standard input. */
+function cdk8sSvc(args: string[], input?: string, cwd: string = ROOT): Promise<Result> {
   return new Promise(resolve => {
-    const child = execFile(process.execPath, [MAIN, ...args], { cwd: ROOT, encoding: 'utf8' }, (error, stdout, stderr) => {
+    const child = execFile(process.execPath, [MAIN, ...args], { cwd, encoding: 'utf8' }, (error, stdout, stderr) => {
       resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
     });
     child.stdin!.end(input ?? '');
@@ -45,6 +47,7 @@ describe('cdk8s-svc lint', () => {
       `${fixture('data/postgres.yaml')}:40 error service-selects-nothing spec.selector`,
       `${fixture('legacy/external.yaml')}:1 error externalname-selector spec.selector`,
       `${fixture('legacy/ingress-v1beta1.yaml')}:1 error ingress-backend-missing spec.rules[0].http.paths[0].backend.servicePort`,
+      `${fixture('monitoring/alerts.yaml')}:2 error service-selects-nothing spec.selector`,
       `${fixture('monitoring/exporters.json')}:22 warning numeric-target-port-undeclared spec.ports[0].targetPort`,
       `${fixture('monitoring/list.yaml')}:27 error node-port-reused spec.ports[0].nodePort`,
       `${fixture('shop/api.yaml')}:31 error named-target-port-missing spec.ports[0].targetPort`,
@@ -68,7 +71,7 @@ describe('cdk8s-svc lint', () => {
       { file: fixture('broken/bad-indent.yaml'), line: 4, message: malformed[0] },
       { file: fixture('broken/truncated.json'), line: 10, message: malformed[1] },
     ]);
-    expect(report.summary).toEqual({ files: 14, objects: 18, errors: 8, warnings: 3, skipped: 1, badInputs: 2 });
+    expect(report.summary).toEqual({ files: 15, objects: 20, errors: 9, warnings: 3, skipped: 1, badInputs: 2 });
     expect(result.stderr).toEqual(`${malformed.join('\n')}\n`);
     expect(result.status).toEqual(2);
   });
@@ -122,7 +125,7 @@ describe('cdk8s-svc lint', () => {
 
     test('1 for errors; a template is skipped, not bad input', async () => {
       const result = await lint(fixture('shop'), fixture('data'), fixture('monitoring'), fixture('legacy'), fixture('chart'));
-      expect(result.stdout).toContain('8 errors, 3 warnings in 18 objects from 12 files; 1 template skipped\n');
+      expect(result.stdout).toContain('9 errors, 3 warnings in 20 objects from 13 files; 1 template skipped\n');
       expect(result.stderr).toEqual('');
       expect(result.status).toEqual(1);
     });
@@ -154,7 +157,10 @@ describe('cdk8s-svc lint', () => {
       [['x', '--fail-on', 'info'], "cdk8s-svc lint: --fail-on 'info' is not a severity; use error or warning (see cdk8s-svc lint --help)"],
       [['x', '--ignore', 'selects-nothing'], "cdk8s-svc lint: --ignore 'selects-nothing' is not a rule; use one of service-selects-nothing, named-target-port-missing, numeric-target-port-undeclared, statefulset-service, node-port-reused, externalname-selector, env-names-missing-service, ingress-backend-missing (see cdk8s-svc lint --help)"],
       [['x', '--fail-on'], 'cdk8s-svc lint: option --fail-on has no value; write for example --fail-on warning (see cdk8s-svc lint --help)'],
-      [['x', '--strict'], "cdk8s-svc lint: unknown option '--strict'; the options are --output text|json, --fail-on error|warning, --ignore <rule> and --help (see cdk8s-svc lint --help)"],
+      [['x', '--strict'], "cdk8s-svc lint: unknown option '--strict'; the options are --output text|json, --fail-on error|warning, --ignore <rule>, -n/--namespace <ns> and --help (see cdk8s-svc lint --help)"],
+      [['x', '-n'], 'cdk8s-svc lint: option -n has no value; write for example -n shop (see cdk8s-svc lint --help)'],
+      [['x', '--namespace', 'Shop'], "cdk8s-svc lint: namespace 'Shop' is not a valid namespace name; use at most 63 characters of [a-z0-9-], starting and ending alphanumeric (DNS-1123 label) (see cdk8s-svc lint --help)"],
+      [['x', '-n', 'a', '--namespace=b'], "cdk8s-svc lint: --namespace is given twice ('a', 'b'); give it once (see cdk8s-svc lint --help)"],
     ])('2 for bad arguments: %j', async (args, message) => {
       const result = await lint(...args);
       expect(result.stderr).toEqual(`${message}\n`);
@@ -176,9 +182,70 @@ describe('cdk8s-svc lint', () => {
     expect(result.status).toEqual(1);
   });
 
+  test('{{ }} in a rendered file (Prometheus rule annotations) is data: the file is linted, nothing skipped', async () => {
+    const result = await lint(fixture('monitoring/alerts.yaml'), '--output', 'json');
+    expect(summary(result.stdout)).toEqual([`${fixture('monitoring/alerts.yaml')}:2 error service-selects-nothing spec.selector`]);
+    expect(JSON.parse(result.stdout).skipped).toEqual([]);
+    expect(JSON.parse(result.stdout).summary).toMatchObject({ files: 1, objects: 2, skipped: 0, badInputs: 0 });
+    expect(result.status).toEqual(1);
+  });
+
+  test('-n/--namespace: objects without metadata.namespace are read as in it (as kubectl apply -n)', async () => {
+    // GIVEN the mailer the nightly report (namespace shop) sends through, without a namespace
+    const mailer = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: { name: mailer }',
+      'spec:',
+      '  selector: { matchLabels: { app: mailer } }',
+      '  template:',
+      '    metadata: { labels: { app: mailer } }',
+      '    spec: { containers: [{ name: smtp, image: mailer:1, ports: [{ name: smtp, containerPort: 25 }] }] }',
+      '---',
+      'apiVersion: v1',
+      'kind: Service',
+      'metadata: { name: mailer }',
+      'spec: { selector: { app: mailer }, ports: [{ port: 25, targetPort: smtp }] }',
+      '',
+    ].join('\n');
+    // WHEN
+    const [inDefault, inShop, short] = await Promise.all([
+      cdk8sSvc(['lint', fixture('shop/nightly-report.yaml'), '-', '--output', 'json'], mailer),
+      cdk8sSvc(['lint', fixture('shop/nightly-report.yaml'), '-', '--output', 'json', '--namespace', 'shop'], mailer),
+      cdk8sSvc(['lint', '-', '-n', 'shop', '--ignore', 'named-target-port-missing'], mailer.replace('targetPort: smtp', 'targetPort: 2525')),
+    ]);
+    // THEN in default, the report names a missing mailer; in shop, it finds it
+    expect(summary(inDefault.stdout)).toEqual([`${fixture('shop/nightly-report.yaml')}:1 warning env-names-missing-service spec.jobTemplate.spec.template.spec.containers[0].env[1].value`]);
+    expect(summary(inShop.stdout)).toEqual([]);
+    expect(inShop.status).toEqual(0);
+    expect(short.stdout).toContain("Service 'shop/mailer' (<stdin>:10) port 25 targets port 2525/TCP");
+  });
+
+  test('a directory: node_modules/ and dot-directories are not walked; a BOM is not part of the text', async () => {
+    // GIVEN a project with a commented tsconfig.json in node_modules/ and .git/, and a manifest with a BOM
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lint-command-'));
+    try {
+      for (const sub of ['node_modules/typescript', '.git', 'k8s']) {
+        fs.mkdirSync(path.join(dir, sub), { recursive: true });
+      }
+      fs.writeFileSync(path.join(dir, 'node_modules', 'typescript', 'tsconfig.json'), '{\n  // comments\n  "compilerOptions": {}\n}\n');
+      fs.writeFileSync(path.join(dir, '.git', 'config.json'), '{');
+      fs.writeFileSync(path.join(dir, 'k8s', 'web.json'), '\uFEFF{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}, "spec": {"ports": [{"port": 80}]}}');
+      // WHEN
+      const result = await cdk8sSvc(['lint', '.'], undefined, dir);
+      // THEN
+      expect(result.stderr).toEqual('');
+      expect(result.stdout).toEqual('no findings in 1 object from 1 file\n');
+      expect(result.status).toEqual(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('--help lists the options and the rules; cdk8s-svc --help lists lint', async () => {
     const [help, top] = await Promise.all([lint('--help'), cdk8sSvc(['--help'])]);
     expect(help.stdout).toContain('Usage: cdk8s-svc lint <path>...');
+    expect(help.stdout).toMatch(/^ {2}-n, --namespace <ns> +the namespace of objects without metadata.namespace/m);
     expect(help.stdout).toMatch(/ {2}env-names-missing-service +warning +a \*_HOST, \*_ADDR or \*_SERVICE env value/);
     expect(help.status).toEqual(0);
     expect(top.stdout).toMatch(/ {2}lint +check the Service wiring of any manifests/);

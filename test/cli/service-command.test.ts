@@ -112,6 +112,17 @@ describe('cdk8s-svc service', () => {
     expect(service.spec.selector).toEqual({ 'tier': 'front', 'app.kubernetes.io/name': 'web' });
   });
 
+  test('--selector with an empty value keeps it (app= selects pods labelled app: "")', async () => {
+    const [alone, withOther] = await Promise.all([
+      cdk8sSvc('service', 'web', '80:8080', '--selector', 'app='),
+      cdk8sSvc('service', 'web', '80:8080', '--selector=app=', '--selector', 'tier=front'),
+    ]);
+    expect(alone.stderr).toEqual('');
+    expect(printedService(alone.stdout).spec.selector).toEqual({ app: '' });
+    expect(alone.stdout).toContain('  selector:\n    app: ""\n  type: ClusterIP\n');
+    expect(printedService(withOther.stdout).spec.selector).toEqual({ app: '', tier: 'front' });
+  });
+
   test('--help lists the notation', async () => {
     const [service, top] = await Promise.all([cdk8sSvc('service', '--help'), cdk8sSvc('--help')]);
     expect(service.status).toEqual(0);

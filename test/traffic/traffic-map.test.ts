@@ -1,5 +1,5 @@
 import { readFileSync } from 'fs';
-import { App } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   ClusterIPService,
@@ -111,6 +111,32 @@ describe('TrafficMap', () => {
       'load balancer -exposes-> Service edge (LoadBalancer) :443 [:443 (node port allocated) → 443]',
       'Ingress ing -exposes-> Service web (ClusterIP) :80 [:80]',
     ]));
+  });
+
+  test('node ids are unique: web-api in default and api in default-web, a--b and a.b are four nodes', () => {
+    // GIVEN Services whose names and namespaces join to the same text when '-', '.' and the separator are confused
+    const app = new App({ outdir: 'unused' });
+    const chart = new Chart(app, 'ids');
+    const services: [string, string][] = [['default', 'web-api'], ['default-web', 'api'], ['x', 'a--b'], ['x--a', 'b'], ['x', 'a-b'], ['x', 'a.b']];
+    services.forEach(([namespace, name], i) => new ApiObject(chart, `S${i}`, {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, namespace },
+      spec: { type: 'ExternalName', externalName: `${name}.example.com` },
+    }));
+
+    // WHEN
+    const map = TrafficMap.of(app);
+
+    // THEN every Service is its own node, with its own CNAME edge
+    const ids = map.nodes.filter(node => node.kind === TrafficNodeKind.SERVICE).map(node => node.id);
+    expect(new Set(ids).size).toEqual(services.length);
+    expect(ids).toEqual(expect.arrayContaining(['service__default__web_api', 'service__default_web__api']));
+    expect(map.nodes.filter(node => node.kind === TrafficNodeKind.EXTERNAL)).toHaveLength(services.length);
+    expect(map.edges).toHaveLength(services.length);
+    for (const id of map.nodes.map(node => node.id)) {
+      expect(id).toMatch(/^[A-Za-z0-9_]+$/);
+    }
   });
 
   test('output is deterministic', () => {

@@ -120,6 +120,58 @@ describe('manifest reader', () => {
       expect(yaml(parsed.inputs)).toEqual([['ConfigMap', 'alerts', 'cm.yaml:1']]);
     });
 
+    test('{{ }} that is not Helm\'s, in a file that parses, is data: a Prometheus rule is linted, not skipped', () => {
+      const text = [
+        'apiVersion: monitoring.coreos.com/v1',
+        'kind: PrometheusRule',
+        'metadata: { name: node }',
+        'spec:',
+        '  groups:',
+        '    - name: node',
+        '      rules:',
+        '        - alert: InstanceDown',
+        '          expr: up == 0',
+        '          annotations:',
+        '            summary: "Instance {{ $labels.instance }} down"',
+        '            description: "{{ $value | humanize }} for {{ printf \\"%s\\" $labels.job }}"',
+        '---',
+        'apiVersion: argoproj.io/v1alpha1',
+        'kind: Workflow',
+        'metadata: { generateName: hello- }',
+        'spec:',
+        '  templates:',
+        '    - name: main',
+        '      container: { image: alpine, args: ["{{inputs.parameters.message}}"] }',
+        '',
+      ].join('\n');
+      const parsed = parseManifestText(text, 'rules.yaml', { detectTemplates: true });
+      expect(parsed.skipped).toBeUndefined();
+      expect(parsed.error).toBeUndefined();
+      expect(yaml(parsed.inputs)).toEqual([['PrometheusRule', 'node', 'rules.yaml:1'], ['Workflow', undefined, 'rules.yaml:14']]);
+    });
+
+    test.each([
+      ['{{- .x }}', 'a trim marker'],
+      ['{{ .x -}}', 'a trim marker'],
+      ['{{ $.Values.image }}', 'a Helm built-in object'],
+      ['{{ .Chart.Version }}', 'a Helm built-in object'],
+      ['{{ include "web.name" . }}', 'include'],
+      ['{{ $name := include "web.name" . }}', 'include, after an assignment'],
+      ['{{ .x | default "web" }}', 'default, in a pipeline'],
+      ['{{ (tpl .x $) }}', 'tpl, in parentheses'],
+      ['{{ end }}', 'end'],
+    ])('a file that parses but holds a Helm action (%s: %s) is skipped', action => {
+      const parsed = parseManifestText(`kind: Service\nmetadata:\n  name: web\n  annotations:\n    x: '${action}'\n`, 'svc.yaml', { detectTemplates: true });
+      expect(parsed.skipped?.message).toContain(`is a template ('${action}' on line 5)`);
+      expect(parsed.inputs).toEqual([]);
+    });
+
+    test('{{ }} in a file that does not parse is a template, even when it does not look like Helm\'s', () => {
+      const parsed = parseManifestText('kind: ConfigMap\nmetadata:\n  name: {{ $labels.x }}-web\n', 'cm.yaml', { detectTemplates: true });
+      expect(parsed.error).toBeUndefined();
+      expect(parsed.skipped?.message).toContain("is a template ('{{ $labels.x }}' on line 3)");
+    });
+
     test('manifests cdk8s wrote are never templates', () => {
       const parsed = parseManifestText('kind: ConfigMap\nmetadata:\n  name: "{{ x }}"\n', 'chart.k8s.yaml', { detectTemplates: false });
       expect(parsed.skipped).toBeUndefined();
@@ -150,6 +202,35 @@ describe('manifest reader', () => {
       expect(read.files).toEqual([path.join(dir, 'a.yaml'), path.join(dir, 'b', 'a.json'), path.join(dir, 'b', 'c', 'z.yml'), '<stdin>']);
       expect(read.inputs.map(input => input.manifest.metadata.name)).toEqual(['first', 'a', 'z', 'piped']);
       expect(read.inputs[3].source).toEqual('<stdin>:1');
+    });
+
+    test('directories skip node_modules/ and dot-directories (.git/); paths named explicitly are read', () => {
+      // GIVEN a repo with a tsconfig.json with comments in node_modules/ and .git/, and a manifest
+      fs.mkdirSync(path.join(dir, 'node_modules', 'pkg'), { recursive: true });
+      fs.mkdirSync(path.join(dir, '.git'));
+      fs.mkdirSync(path.join(dir, 'k8s'));
+      fs.writeFileSync(path.join(dir, 'node_modules', 'pkg', 'tsconfig.json'), '{ // comment\n}');
+      fs.writeFileSync(path.join(dir, '.git', 'x.yaml'), 'kind: Pod\nmetadata: { name: git }\n');
+      fs.writeFileSync(path.join(dir, 'k8s', 'web.yaml'), 'kind: Pod\nmetadata: { name: web }\n');
+      // WHEN
+      const walked = readManifestPaths([dir], () => '');
+      const named = readManifestPaths([path.join(dir, '.git'), path.join(dir, '.git', 'x.yaml')], () => '');
+      // THEN
+      expect(walked.errors).toEqual([]);
+      expect(walked.files).toEqual([path.join(dir, 'k8s', 'web.yaml')]);
+      expect(named.files).toEqual([path.join(dir, '.git', 'x.yaml')]);
+      expect(named.inputs.map(input => input.manifest.metadata.name)).toEqual(['git']);
+    });
+
+    test('a leading byte order mark is not part of the JSON or YAML', () => {
+      fs.writeFileSync(path.join(dir, 'a.json'), '\uFEFF{"kind": "Pod", "metadata": {"name": "a"}}');
+      fs.writeFileSync(path.join(dir, 'b.yaml'), '\uFEFFkind: Pod\nmetadata: { name: b }\n');
+      const read = readManifestPaths([dir], () => '');
+      expect(read.errors).toEqual([]);
+      expect(read.inputs.map(input => [input.manifest.kind, input.manifest.metadata.name, input.source])).toEqual([
+        ['Pod', 'a', `${path.join(dir, 'a.json')}:1`],
+        ['Pod', 'b', `${path.join(dir, 'b.yaml')}:1`],
+      ]);
     });
 
     test('an unreadable path is reported, and the other paths are still read', () => {

@@ -28,7 +28,8 @@ function workload(kind: string, name: string, options: PodOptions = {}): any {
   const spec = kind === 'CronJob'
     ? { schedule: '@daily', jobTemplate: { spec: { template } } }
     : { selector: { matchLabels: labels }, template };
-  return { apiVersion: 'apps/v1', kind, metadata: { name, namespace: options.namespace }, spec };
+  const apiVersion = kind === 'Job' || kind === 'CronJob' ? 'batch/v1' : 'apps/v1';
+  return { apiVersion, kind, metadata: { name, namespace: options.namespace }, spec };
 }
 
 function pod(name: string, options: PodOptions = {}): any {
@@ -378,10 +379,76 @@ describe('wiring rules', () => {
       expect(findings.map(finding => finding.field)).toEqual(['spec.backend.serviceName', 'spec.rules[0].http.paths[1].backend.servicePort']);
     });
 
+    test('stays silent on the port of an ExternalName Service, or of a Service without ports: the controller takes it from the Ingress', () => {
+      const external = service('payments', { type: 'ExternalName', externalName: 'payments.example.net' });
+      const portless = service('legacy', { type: 'ClusterIP', clusterIP: 'None' });
+      expect(lint(external, ingress('a', { service: { name: 'payments', port: { number: 443 } } }))).toEqual([]);
+      expect(lint(external, ingress('b', { service: { name: 'payments', port: { name: 'https' } } }))).toEqual([]);
+      expect(lint(portless, ingress('c', { service: { name: 'legacy', port: { number: 8080 } } }))).toEqual([]);
+      // a missing Service is still reported
+      expect(rules(lint(external, ingress('d', { service: { name: 'payment', port: { number: 443 } } })))).toEqual(['ingress-backend-missing']);
+    });
+
     test('stays silent when the Service and port exist (number, name, or a number written as a string)', () => {
       expect(lint(web, webService, ingress('a', { service: { name: 'web', port: { number: 80 } } }))).toEqual([]);
       expect(lint(web, webService, ingress('b', { service: { name: 'web', port: { name: 'http' } } }))).toEqual([]);
       expect(lint(web, webService, { apiVersion: 'extensions/v1beta1', kind: 'Ingress', metadata: { name: 'c' }, spec: { backend: { serviceName: 'web', servicePort: '80' } } })).toEqual([]);
+    });
+  });
+
+  describe('kinds are matched with their API group', () => {
+    test('a Knative Service is a workload (its env is checked), not a core Service', () => {
+      // GIVEN a Knative Service whose env names a Service that is not in the input
+      const knative = {
+        apiVersion: 'serving.knative.dev/v1',
+        kind: 'Service',
+        metadata: { name: 'hello', namespace: 'shop' },
+        spec: { template: { metadata: { labels: { app: 'hello' } }, spec: { containers: [{ image: 'hello:1', env: [{ name: 'DB_HOST', value: 'postgres' }] }] } } },
+      };
+      // WHEN
+      const findings = lint(knative, { ...ingress('web', { service: { name: 'hello', port: { number: 80 } } }), metadata: { name: 'web', namespace: 'shop' } });
+      // THEN the warning is reported on it, and an Ingress to 'hello' in its namespace finds no core Service
+      expect(findings).toEqual([
+        expect.objectContaining({
+          rule: 'env-names-missing-service',
+          resource: expect.objectContaining({ kind: 'Service', name: 'hello', namespace: 'shop', source: 'test.yaml:1' }),
+          field: 'spec.template.spec.containers[0].env[0].value',
+        }),
+        expect.objectContaining({ rule: 'ingress-backend-missing', field: 'spec.rules[0].http.paths[0].backend.service.name' }),
+      ]);
+      // and it is drawn as a pod template the way an Argo Rollout is
+      const model = modelFromManifests([{ manifest: knative }]);
+      expect(model.services).toEqual([]);
+      expect(model.podTemplates.map(template => [template.ref.kind, template.ref.name, template.labels])).toEqual([['Service', 'hello', { app: 'hello' }]]);
+    });
+
+    test('core kinds need their group: v1 Service and Pod, apps Deployment, batch Job, networking.k8s.io or extensions Ingress', () => {
+      const web = workload('Deployment', 'web', { ports: HTTP });
+      const webService = service('web', { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }] });
+      const model = modelFromManifests([
+        { manifest: { ...webService, apiVersion: 'example.com/v1' } },
+        { manifest: { ...pod('p'), apiVersion: 'example.com/v1' } },
+        { manifest: { ...web, apiVersion: 'example.com/v1', spec: { ...web.spec, template: undefined } } },
+        { manifest: { ...workload('Job', 'j'), apiVersion: 'apps/v1', spec: {} } },
+        { manifest: { ...ingress('i', { service: { name: 'web', port: { number: 80 } } }), apiVersion: 'traefik.io/v1alpha1' } },
+        { manifest: { ...webService, apiVersion: undefined } },
+      ].map(input => ({ ...input, source: 'x.yaml:1' })));
+      expect(model).toEqual({ podTemplates: [], services: [], statefulSets: [], ingresses: [] });
+      const legacy = modelFromManifests([
+        { manifest: { ...web, apiVersion: 'extensions/v1beta1' } },
+        { manifest: { ...workload('StatefulSet', 's'), apiVersion: 'apps/v1beta2' } },
+        { manifest: { apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'rc' }, spec: { template: { spec: { containers: [] } } } } },
+      ]);
+      expect(legacy.podTemplates.map(template => template.ref.name)).toEqual(['web', 's', 'rc']);
+      expect(legacy.statefulSets).toHaveLength(1);
+    });
+  });
+
+  describe('defaultNamespace', () => {
+    test('objects without metadata.namespace are read as in it; default is default', () => {
+      const objects = [{ manifest: service('web', {}) }, { manifest: service('api', {}, 'shop') }];
+      expect(modelFromManifests(objects).services.map(s => s.ref.namespace)).toEqual(['default', 'shop']);
+      expect(modelFromManifests(objects, { defaultNamespace: 'prod' }).services.map(s => s.ref.namespace)).toEqual(['prod', 'shop']);
     });
   });
 
