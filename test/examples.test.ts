@@ -10,6 +10,26 @@ import { StatefulSetChart } from '../examples/stateful-set/main';
 import { WordPressChart } from '../examples/wordpress/main';
 import { synthApp } from './util';
 
+/**
+ * What the examples' images do, as far as running them goes: the numeric user runAsNonRoot needs
+ * where the image's own USER is root or a name, the ports the image listens on, and the
+ * directories it writes to (which need a volume on the read-only root filesystem).
+ */
+const IMAGES: Record<string, { user?: number; listens: number[]; writes: string[] }> = {
+  // USER 101 (numeric); nginx on 8080, its pid file and temp files in /tmp
+  'nginxinc/nginx-unprivileged:1.27.4': { listens: [8080], writes: ['/tmp'] },
+  // USER curl_user, a name: uid 100, gid 101; a shell to exec into, serving nothing
+  'curlimages/curl:8.8.0': { user: 100, listens: [], writes: [] },
+  // no USER (the entrypoint starts as root and steps down to redis, 999); snapshots in /data
+  'redis:7.2': { user: 999, listens: [6379], writes: ['/data'] },
+};
+
+/** The directories of a container backed by an emptyDir volume of its pod. */
+function emptyDirMounts(pod: any, container: any): string[] {
+  const emptyDirs = new Set((pod.volumes ?? []).filter((volume: any) => volume.emptyDir).map((volume: any) => volume.name));
+  return (container.volumeMounts ?? []).filter((mount: any) => emptyDirs.has(mount.name)).map((mount: any) => mount.mountPath).sort();
+}
+
 // The examples are what the README shows; they must synthesize and pass the schema check.
 describe('examples', () => {
   test('the whole examples app synthesizes, deterministically', () => {
@@ -19,6 +39,34 @@ describe('examples', () => {
       return JSON.stringify(synthApp(app));
     };
     expect(build()).toEqual(build());
+  });
+
+  // Accepted by the API server is not enough: the pods must start and the Services must reach them.
+  test.each([
+    ['services', ServicesChart],
+    ['exposed-deployment', ExposedDeploymentChart],
+    ['stateful-set', StatefulSetChart],
+    ['shorthand', ShorthandChart],
+  ])('%s: every container would run, with the cdk8s-plus security defaults', (id, ChartClass) => {
+    const app = new App({ outdir: 'unused' });
+    new ChartClass(app, id);
+    const workloads = synthApp(app).filter(m => m.spec?.template?.spec?.containers);
+    expect(workloads.length).toBeGreaterThan(0);
+    for (const workload of workloads) {
+      const pod = workload.spec.template.spec;
+      for (const container of pod.containers) {
+        const where = `${workload.kind} ${workload.metadata.name} ${container.image}`;
+        const image = IMAGES[container.image];
+        expect(`${where}: ${image !== undefined}`).toEqual(`${where}: true`);
+        expect(container.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+        expect(pod.securityContext.runAsNonRoot).toBe(true);
+        expect([where, container.securityContext.runAsUser]).toEqual([where, image.user]);
+        expect([where, emptyDirMounts(pod, container)]).toEqual([where, image.writes]);
+        for (const port of container.ports ?? []) {
+          expect([where, image.listens]).toEqual([where, expect.arrayContaining([port.containerPort])]);
+        }
+      }
+    }
   });
 
   test('services', () => {
@@ -32,12 +80,19 @@ describe('examples', () => {
     const app = new App({ outdir: 'unused' });
     new ExposedDeploymentChart(app, 'exposed-deployment');
     const manifests = synthApp(app);
-    expect(manifests.filter(m => m.kind === 'Service').map(m => m.spec.type).sort()).toEqual(['ClusterIP', 'ClusterIP', 'NodePort']);
-    const client = manifests.find(m => m.kind === 'Deployment' && m.spec.template.spec.containers[0].env);
-    expect(client.spec.template.spec.containers[0].env).toEqual([
-      { name: 'WEB_HOST', value: 'web.default.svc.cluster.local' },
-      { name: 'WEB_PORT', value: '80' },
-    ]);
+    // the web pods behind a ClusterIP and a NodePort Service; the client, serving nothing, has none
+    expect(manifests.filter(m => m.kind === 'Service').map(m => m.spec.type).sort()).toEqual(['ClusterIP', 'NodePort']);
+    const client = manifests.find(m => m.kind === 'Deployment' && m.spec.template.spec.containers[0].env).spec.template.spec.containers[0];
+    // the Service's real name, short or fully qualified
+    expect(client.env[0].name).toEqual('WEB_HOST');
+    expect(client.env[0].value).toEqual('web');
+    expect(client.env[1]).toEqual({ name: 'WEB_PORT', value: '80' });
+    // sleep in place of the image's entrypoint, which hands `args` to curl unless they name a command
+    expect(client.command).toEqual(['sleep', 'infinity']);
+    expect(client.args).toBeUndefined();
+    // no probe on a port nothing listens on
+    expect(client.ports).toBeUndefined();
+    expect(client.startupProbe).toBeUndefined();
   });
 
   test('stateful-set', () => {
@@ -58,6 +113,11 @@ describe('examples', () => {
     const services = synthApp(app).filter(m => m.kind === 'Service');
     expect(services.map(m => m.spec.type)).toEqual(['ClusterIP', 'NodePort', 'ExternalName']);
     expect(services.find(m => m.spec.type === 'NodePort').spec.ports).toEqual([{ name: '80-8080', port: 80, targetPort: 8080, nodePort: 30082, protocol: 'TCP' }]);
+    // both ports of the ClusterIP Service reach the one port nginx listens on, by name and by number
+    expect(services.find(m => m.spec.type === 'ClusterIP').spec.ports).toEqual([
+      { name: '80-http', port: 80, targetPort: 'http', protocol: 'TCP' },
+      { name: '8080-8080', port: 8080, targetPort: 8080, protocol: 'TCP' },
+    ]);
   });
 
   test('wordpress', () => {
@@ -86,7 +146,8 @@ describe('examples', () => {
     expect(manifests.map(m => m.kind).sort()).toEqual(['ConfigMap', 'Deployment', 'Deployment', 'Service', 'Service']);
     const backend = manifests.find(m => m.kind === 'Service' && m.spec.type === 'ClusterIP');
     const conf = manifests.find(m => m.kind === 'ConfigMap').data['nginx.conf'];
-    expect(conf).toContain(`server ${backend.metadata.name}.default.svc.cluster.local:8080;`);
+    // the backend Service's real name, short or fully qualified
+    expect(conf).toContain(`server ${backend.metadata.name}:8080;`);
     expect(manifests.find(m => m.kind === 'Service' && m.spec.type === 'NodePort').spec.ports[0].nodePort).toEqual(30090);
   });
 });

@@ -19,7 +19,14 @@ export class ServicesChart extends Chart {
     super(scope, id, props);
 
     const web = new kplus.Deployment(this, 'Web', {
-      containers: [{ image: 'nginx:1.27', ports: [{ number: 8080, name: 'http' }] }],
+      containers: [{
+        // nginx built to run unprivileged: it listens on 8080 as its image's numeric user 101, so the
+        // cdk8s-plus defaults (runAsNonRoot, read-only root filesystem, no privilege escalation) hold.
+        image: 'nginxinc/nginx-unprivileged:1.27.4',
+        ports: [{ number: 8080, name: 'http' }],
+        // With the read-only root filesystem: its pid file and temp files go to /tmp, a scratch volume.
+        volumeMounts: [{ path: '/tmp', volume: kplus.Volume.fromEmptyDir(this, 'WebTmp', 'tmp') }],
+      }],
     });
 
     new ClusterIPService(this, 'Internal', {

@@ -11,10 +11,18 @@ export class ShorthandChart extends Chart {
     super(scope, id, props);
 
     const web = new kplus.Deployment(this, 'Web', {
-      containers: [{ image: 'nginx:1.27', ports: [{ number: 8080, name: 'http' }, { number: 8443 }] }],
+      containers: [{
+        // nginx built to run unprivileged: it listens on 8080 as its image's numeric user 101, so the
+        // cdk8s-plus defaults (runAsNonRoot, read-only root filesystem, no privilege escalation) hold.
+        image: 'nginxinc/nginx-unprivileged:1.27.4',
+        ports: [{ number: 8080, name: 'http' }],
+        // With the read-only root filesystem: its pid file and temp files go to /tmp, a scratch volume.
+        volumeMounts: [{ path: '/tmp', volume: kplus.Volume.fromEmptyDir(this, 'WebTmp', 'tmp') }],
+      }],
     });
 
-    ServiceShorthand.create(this, 'Internal', { selector: web, entries: ['80:http', '443:8443'] });
+    // one ClusterIP Service with two ports to the one nginx listens on: by name, and by number
+    ServiceShorthand.create(this, 'Internal', { selector: web, entries: ['80:http', '8080'] });
     ServiceShorthand.create(this, 'Nodes', { selector: web, entries: ['!30082:80:8080'] });
     ServiceShorthand.create(this, 'Database', { entries: ['@db.example.com'] });
   }
