@@ -28,15 +28,25 @@ export function noteWiringChange(): void {
 }
 
 /**
- * cdk8s validates the whole app in `App.synth()` and again in every chart's `toJson()`, so an app
- * of K charts would run the rules K + 1 times. Their result is kept for the rest of the current
- * synchronous run (a synth is one), while the app has the same constructs and no typed Service has
- * changed: within one synth nothing changes, and a later synth (the next tick) checks afresh.
+ * The messages of the last run, kept for the rest of the current synchronous run. cdk8s validates
+ * the whole app in `App.synth()` and again in every chart's `toJson()`, so an app of K charts would
+ * run the rules K + 1 times. Within one synth nothing changes; a result is reused only while the app
+ * has the same number of constructs and no typed Service has changed, and a later synth (the next
+ * tick) checks afresh. Its own closure scope, so the queued reset holds no reference to the app.
  */
-interface CachedResult {
-  readonly constructs: number;
-  readonly version: number;
-  readonly messages: string[];
+function runCache(): { get(constructs: number): string[] | undefined; set(constructs: number, messages: string[]): void } {
+  let cached: { constructs: number; version: number; messages: string[] } | undefined;
+  return {
+    get: constructs => (cached !== undefined && cached.constructs === constructs && cached.version === version ? cached.messages : undefined),
+    set: (constructs, messages) => {
+      if (cached === undefined) {
+        queueMicrotask(() => {
+          cached = undefined;
+        });
+      }
+      cached = { constructs, version, messages };
+    },
+  };
 }
 
 /**
@@ -49,22 +59,18 @@ export function attachWiringValidation(scope: IConstruct): void {
     return;
   }
   root[ATTACHED] = true;
-  let cached: CachedResult | undefined;
+  const cache = runCache();
   root.node.addValidation({
     validate: () => {
       const constructs = root.node.findAll();
-      if (cached !== undefined && cached.constructs === constructs.length && cached.version === version) {
-        return cached.messages;
+      const cached = cache.get(constructs.length);
+      if (cached !== undefined) {
+        return cached;
       }
       const messages = checkWiring(modelFromConstructs(root, constructs))
         .filter(finding => FAILS_SYNTH(finding.rule, finding.severity))
         .map(finding => `${finding.message} [${finding.rule}]`);
-      if (cached === undefined) {
-        queueMicrotask(() => {
-          cached = undefined;
-        });
-      }
-      cached = { constructs: constructs.length, version, messages };
+      cache.set(constructs.length, messages);
       return messages;
     },
   });
