@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { modelFromConstructs } from './from-constructs';
 import { Severity } from './finding';
@@ -60,7 +61,9 @@ export function attachWiringValidation(scope: IConstruct): void {
   }
   root[ATTACHED] = true;
   const cache = runCache();
-  root.node.addValidation({
+  // on the chart of the first typed Service rather than on the App, whose empty path cdk8s would
+  // print as `[] ` before every message
+  Chart.of(scope).node.addValidation({
     validate: () => {
       const constructs = root.node.findAll();
       const cached = cache.get(constructs.length);
