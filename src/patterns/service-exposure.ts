@@ -2,16 +2,16 @@ import { ApiObjectMetadata } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { createTypedService } from '../services/create-typed-service';
-import { NodePortMapping } from '../services/port-mapping';
+import { NodePortMapping, NodePortRange } from '../services/port-mapping';
 import { ServiceKind } from '../services/service-kind';
 import { TypedService } from '../services/typed-service';
-import { ServiceShorthand } from '../shorthand/service-shorthand';
+import { ParseOptions, ServiceShorthand } from '../shorthand/service-shorthand';
 import { portsOf } from './create-services';
 
 /**
  * Options for `ServiceExposure.of()`.
  */
-export interface ServiceExposureOptions {
+export interface ServiceExposureOptions extends ParseOptions {
   /**
    * The kind of Service. `ServiceKind.EXTERNAL_NAME` is not allowed: it cannot select pods.
    *
@@ -38,7 +38,7 @@ export interface ServiceExposureOptions {
 /**
  * Options for `ServiceExposure.shorthand()`.
  */
-export interface ShorthandExposureOptions {
+export interface ShorthandExposureOptions extends ParseOptions {
   /**
    * Metadata of the Service, e.g. a fixed `name` that consumers can rely on.
    *
@@ -57,7 +57,7 @@ export class ServiceExposure {
    * A typed Service: its kind and ports.
    */
   public static of(options: ServiceExposureOptions = {}): ServiceExposure {
-    return new ServiceExposure(options.serviceType ?? ServiceKind.CLUSTER_IP, options.ports, options.metadata);
+    return new ServiceExposure(options.serviceType ?? ServiceKind.CLUSTER_IP, options.ports, options.metadata, options.nodePortRange);
   }
 
   /**
@@ -67,8 +67,8 @@ export class ServiceExposure {
    * @param entries The ports of the Service, in the notation of `ServiceShorthand`.
    */
   public static shorthand(entries: string[], options: ShorthandExposureOptions = {}): ServiceExposure {
-    const description = ServiceShorthand.parse(entries);
-    return new ServiceExposure(description.kind, description.ports, options.metadata);
+    const description = ServiceShorthand.parse(entries, options);
+    return new ServiceExposure(description.kind, description.ports, options.metadata, options.nodePortRange);
   }
 
   private constructor(
@@ -78,6 +78,8 @@ export class ServiceExposure {
     public readonly ports?: NodePortMapping[],
     /** The metadata, when given. */
     public readonly metadata?: ApiObjectMetadata,
+    /** The cluster's node port range, when given. */
+    public readonly nodePortRange?: NodePortRange,
   ) {}
 
   /**
@@ -97,6 +99,7 @@ export class ServiceExposure {
       metadata: { namespace: workload.metadata.namespace, ...this.metadata, labels: { ...labels, ...this.metadata?.labels } },
       selector: workload,
       ports,
+      nodePortRange: this.nodePortRange,
     });
   }
 }

@@ -6,7 +6,7 @@ import { ExternalNameService } from './external-name-service';
 import { HeadlessService } from './headless-service';
 import { LoadBalancerService } from './load-balancer-service';
 import { NodePortService } from './node-port-service';
-import { NodePortMapping } from './port-mapping';
+import { NodePortMapping, NodePortRange } from './port-mapping';
 import { ServiceKind } from './service-kind';
 import { TypedService } from './typed-service';
 
@@ -16,6 +16,7 @@ export interface AnyServiceProps {
   readonly selector?: kplus.IPodSelector;
   readonly ports: NodePortMapping[];
   readonly externalName?: string;
+  readonly nodePortRange?: NodePortRange;
 }
 
 /**
@@ -32,9 +33,9 @@ export function createTypedService(scope: Construct, id: string, kind: ServiceKi
     case ServiceKind.HEADLESS:
       return new HeadlessService(scope, id, { metadata, selector, ports });
     case ServiceKind.NODE_PORT:
-      return new NodePortService(scope, id, { metadata, selector, ports });
+      return new NodePortService(scope, id, { metadata, selector, ports, nodePortRange: props.nodePortRange });
     case ServiceKind.LOAD_BALANCER:
-      return new LoadBalancerService(scope, id, { metadata, selector, ports });
+      return new LoadBalancerService(scope, id, { metadata, selector, ports, nodePortRange: props.nodePortRange });
     case ServiceKind.EXTERNAL_NAME:
       if (selector !== undefined) {
         throw new Error(`ExternalNameService '${scope.node.path}/${id}': a selector is not allowed: an ExternalName Service has no selector (Kubernetes ignores it); select pods with another kind of Service`);

@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { isDns1123Subdomain, isIanaSvcName, isPortNumber, MAX_PORT, MIN_PORT } from '../services/kubernetes-names';
-import { NodePortMapping } from '../services/port-mapping';
+import { NodePortMapping, NodePortRange } from '../services/port-mapping';
 import { ServiceKind } from '../services/service-kind';
 import { DEFAULT_NODE_PORT_RANGE } from '../services/spec-fields';
 import { ServiceDescription } from './service-description';
@@ -46,11 +46,11 @@ export function shorthandError(message: string): Error {
  * Parse the entries of one Service. Throws an Error quoting the offending entry (or both entries,
  * when two entries do not fit together).
  */
-export function parseEntries(entries: string[]): ServiceDescription {
+export function parseEntries(entries: string[], range: NodePortRange = DEFAULT_NODE_PORT_RANGE): ServiceDescription {
   if (!Array.isArray(entries) || entries.length === 0) {
     throw shorthandError('no entries; give at least one, one per port, such as 80:8080');
   }
-  const parsed = entries.map(parseEntry);
+  const parsed = entries.map(entry => parseEntry(entry, range));
 
   const external = parsed.find(entry => entry.kind === ServiceKind.EXTERNAL_NAME);
   if (external !== undefined && parsed.length > 1) {
@@ -101,7 +101,7 @@ function portNames(ports: NodePortMapping[]): string[] {
   });
 }
 
-function parseEntry(text: string): Entry {
+function parseEntry(text: string, range: NodePortRange): Entry {
   if (typeof text !== 'string') {
     throw shorthandError(`entry ${String(text)} is not a string; give each entry as a string such as '80:8080'`);
   }
@@ -139,7 +139,6 @@ function parseEntry(text: string): Entry {
   const port = portNumber(text, 'port', portText);
   const target = targetText === undefined ? { targetPort: port } : targetPortOf(text, targetText);
   const nodePort = nodePortText === undefined ? undefined : portNumber(text, 'nodePort', nodePortText);
-  const range = DEFAULT_NODE_PORT_RANGE;
   if (nodePort !== undefined && (nodePort < range.min || nodePort > range.max)) {
     throw shorthandError(`entry '${text}' has nodePort ${nodePort}, which is outside ${range.min}-${range.max}; pick a nodePort in that range, or leave it out (${prefix}port:targetPort) to let the cluster allocate one`);
   }

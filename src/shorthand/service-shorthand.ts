@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { createTypedService } from '../services/create-typed-service';
+import { NodePortRange } from '../services/port-mapping';
 import { ServiceKind } from '../services/service-kind';
 import { TypedService } from '../services/typed-service';
 import { TypedServiceProps } from '../services/typed-service-props';
@@ -7,9 +8,22 @@ import { parseEntries, shorthandError } from './parse-entries';
 import { ServiceDescription } from './service-description';
 
 /**
+ * Options for `ServiceShorthand.parse()`.
+ */
+export interface ParseOptions {
+  /**
+   * The node port range of the target cluster (`kube-apiserver --service-node-port-range`); fixed
+   * nodePorts (`!30080:80:8080`) are checked against it.
+   *
+   * @default { min: 30000, max: 32767 }
+   */
+  readonly nodePortRange?: NodePortRange;
+}
+
+/**
  * Options for `ServiceShorthand.create()`.
  */
-export interface CreateServiceOptions extends TypedServiceProps {
+export interface CreateServiceOptions extends TypedServiceProps, ParseOptions {
   /**
    * The entries of the Service, one per port, such as `['80:8080', '443:8443']`,
    * `['!30080:80:8080']` or `['@db.example.com']`.
@@ -42,8 +56,8 @@ export class ServiceShorthand {
    *
    * @param entries The entries, one per port, such as `['80:8080', '443:8443']`.
    */
-  public static parse(entries: string[]): ServiceDescription {
-    return parseEntries(entries);
+  public static parse(entries: string[], options: ParseOptions = {}): ServiceDescription {
+    return parseEntries(entries, options.nodePortRange);
   }
 
   /**
@@ -52,7 +66,7 @@ export class ServiceShorthand {
    * takes no selector).
    */
   public static create(scope: Construct, id: string, options: CreateServiceOptions): TypedService {
-    const description = parseEntries(options.entries);
+    const description = parseEntries(options.entries, options.nodePortRange);
     if (description.kind === ServiceKind.EXTERNAL_NAME && options.selector !== undefined) {
       throw shorthandError(`entry '${options.entries[0]}' makes an ExternalName Service, which selects no pods; drop the selector, or use a port entry such as 80:8080`);
     }
@@ -61,6 +75,7 @@ export class ServiceShorthand {
       selector: options.selector,
       ports: description.ports,
       externalName: description.externalName,
+      nodePortRange: options.nodePortRange,
     });
   }
 

@@ -178,3 +178,20 @@ describe('ExposedDeployment', () => {
       .toThrow("ExposedDeployment 'test/__': the construct id '__' gives no app.kubernetes.io/name label (it has no letters or digits); pass appName");
   });
 });
+
+describe('ExposedDeployment on a cluster with another node port range', () => {
+  test('shorthand and typed exposures take the range', () => {
+    const chart = newChart();
+    const range = { min: 20000, max: 20999 };
+    const web = new ExposedDeployment(chart, 'Web', {
+      container: { image: 'nginx', portNumber: 8080 },
+      services: [
+        ServiceExposure.shorthand(['!20080:80:8080'], { nodePortRange: range }),
+        ServiceExposure.of({ serviceType: ServiceKind.NODE_PORT, ports: [{ port: 81, targetPort: 8080, nodePort: 20081 }], nodePortRange: range }),
+      ],
+    });
+    const manifests = synth(chart);
+    expect(web.services.map(s => findOne(manifests, 'Service', s.name).spec.ports[0].nodePort)).toEqual([20080, 20081]);
+    expect(() => ServiceExposure.shorthand(['!30080:80:8080'], { nodePortRange: range })).toThrow(/outside 20000-20999/);
+  });
+});

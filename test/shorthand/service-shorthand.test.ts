@@ -252,3 +252,19 @@ describe('ServiceShorthand', () => {
       .toThrow("ClusterIPService 'test/Service': name 'Web' is not a valid Service name");
   });
 });
+
+describe('ServiceShorthand with a custom node port range', () => {
+  const range = { min: 20000, max: 20999 };
+
+  test('parse checks fixed nodePorts against the given range', () => {
+    expect(ServiceShorthand.parse(['!20080:80:8080'], { nodePortRange: range }).ports[0].nodePort).toEqual(20080);
+    expect(() => ServiceShorthand.parse(['!30080:80:8080'], { nodePortRange: range }))
+      .toThrow("entry '!30080:80:8080' has nodePort 30080, which is outside 20000-20999");
+  });
+
+  test('create passes the range to the Service', () => {
+    const chart = newChart();
+    ServiceShorthand.create(chart, 'Svc', { entries: ['^20443:443:8443'], nodePortRange: range, metadata: { name: 'edge' } });
+    expect(findOne(synth(chart), 'Service', 'edge').spec.ports[0].nodePort).toEqual(20443);
+  });
+});
