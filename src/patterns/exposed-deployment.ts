@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { TypedService } from '../services/typed-service';
 import { createServices } from './create-services';
-import { recommendedLabels } from './recommended-labels';
+import { labelPods, recommendedLabels } from './recommended-labels';
 import { ServiceExposure } from './service-exposure';
 
 /**
@@ -83,9 +83,7 @@ export class ExposedDeployment extends Construct {
       replicas: props.replicas,
       containers: [props.container],
     });
-    for (const [key, value] of Object.entries(labels)) {
-      this.deployment.podMetadata.addLabel(key, value);
-    }
+    labelPods(this.deployment, labels);
     this.services = createServices(this, owner, this.deployment, labels, props.services ?? [ServiceExposure.of()]);
   }
 

@@ -5,7 +5,7 @@ import { DnsNameOptions } from '../services/discovery';
 import { HeadlessService } from '../services/headless-service';
 import { TypedService } from '../services/typed-service';
 import { createServices, portsOf } from './create-services';
-import { recommendedLabels } from './recommended-labels';
+import { labelPods, recommendedLabels } from './recommended-labels';
 import { ServiceExposure } from './service-exposure';
 
 /** The longest StatefulSet name whose pods get a valid `controller-revision-hash` label. */
@@ -120,9 +120,7 @@ export class ExposedStatefulSet extends Construct {
     if (this.statefulSet.name.length > MAX_STATEFUL_SET_NAME) {
       throw new Error(`${owner}: StatefulSet name '${this.statefulSet.name}' has ${this.statefulSet.name.length} characters; Kubernetes creates no pods for a StatefulSet name over ${MAX_STATEFUL_SET_NAME}, so set a shorter metadata.name or construct id`);
     }
-    for (const [key, value] of Object.entries(labels)) {
-      this.statefulSet.podMetadata.addLabel(key, value);
-    }
+    labelPods(this.statefulSet, labels);
     if (props.headlessService === undefined) {
       for (const port of portsOf(this.statefulSet)) {
         headless.addPort(port);

@@ -1,16 +1,14 @@
 import { Names } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { isDns1123Label } from '../services/kubernetes-names';
 
 // The Kubernetes recommended labels every pattern puts on what it creates.
 // https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/
 
-/** @internal */
-export const LABEL_NAME = 'app.kubernetes.io/name';
-/** @internal */
-export const LABEL_INSTANCE = 'app.kubernetes.io/instance';
-/** @internal */
-export const LABEL_COMPONENT = 'app.kubernetes.io/component';
+const LABEL_NAME = 'app.kubernetes.io/name';
+const LABEL_INSTANCE = 'app.kubernetes.io/instance';
+const LABEL_COMPONENT = 'app.kubernetes.io/component';
 
 /**
  * The recommended labels of a pattern: `name` (default: the construct id, lower-cased), `instance`
@@ -32,4 +30,14 @@ export function recommendedLabels(scope: Construct, owner: string, appName: stri
     [LABEL_INSTANCE]: Names.toDnsLabel(scope),
     [LABEL_COMPONENT]: component,
   };
+}
+
+/**
+ * Put `labels` on the pod template of `workload` too, so its pods carry them.
+ * @internal
+ */
+export function labelPods(workload: kplus.AbstractPod, labels: Record<string, string>): void {
+  for (const [key, value] of Object.entries(labels)) {
+    workload.podMetadata.addLabel(key, value);
+  }
 }

@@ -6,7 +6,7 @@ import { ClusterIPService } from '../services/cluster-ip-service';
 import { NodePortService } from '../services/node-port-service';
 import { NodePortRange } from '../services/port-mapping';
 import { reverseProxyConf } from './nginx-conf';
-import { recommendedLabels } from './recommended-labels';
+import { labelPods, recommendedLabels } from './recommended-labels';
 import { checkClusterDomain, checkNodePort, checkPort, checkReplicas, Fail } from './stack-checks';
 
 const NGINX_IMAGE = 'nginx:1.27.4';
@@ -210,9 +210,7 @@ export class ReverseProxyStack extends Construct {
       metadata: { labels },
       replicas: props.backendReplicas ?? 1,
     });
-    for (const [key, value] of Object.entries(labels)) {
-      backend.podMetadata.addLabel(key, value);
-    }
+    labelPods(backend, labels);
     const container = backend.addContainer({
       name: 'backend',
       image: props.backendImage ?? BACKEND_IMAGE,
@@ -247,9 +245,7 @@ export class ReverseProxyStack extends Construct {
       metadata: { labels },
       replicas: props.nginxReplicas ?? 1,
     });
-    for (const [key, value] of Object.entries(labels)) {
-      nginx.podMetadata.addLabel(key, value);
-    }
+    labelPods(nginx, labels);
     // nginx reads its config at start only; a changed config changes the template, which rolls the pods.
     nginx.podMetadata.addAnnotation(CONF_HASH_ANNOTATION, createHash('sha256').update(conf).digest('hex'));
     const container = nginx.addContainer({

@@ -1,6 +1,7 @@
-import { isDns1123Subdomain, isPortNumber, MAX_PORT, MIN_PORT } from '../services/kubernetes-names';
+import { clusterDomainProblem } from '../services/discovery-names';
+import { isPortNumber, MAX_PORT, MIN_PORT } from '../services/kubernetes-names';
 import { NodePortRange } from '../services/port-mapping';
-import { DEFAULT_NODE_PORT_RANGE } from '../services/spec-fields';
+import { nodePortProblem } from '../services/spec-fields';
 
 // Prop checks shared by WordPressStack and ReverseProxyStack. Each takes `fail`, which builds the
 // stack's Error (`<Class> '<path>': <message>`).
@@ -33,8 +34,9 @@ export function checkPort(fail: Fail, prop: string, value: number): void {
  * @internal
  */
 export function checkClusterDomain(fail: Fail, value: string): void {
-  if (!isDns1123Subdomain(value)) {
-    throw fail(`clusterDomain '${value}' is not a valid DNS domain; use a lowercase RFC 1123 subdomain such as cluster.local`);
+  const problem = clusterDomainProblem(value);
+  if (problem !== undefined) {
+    throw fail(problem);
   }
 }
 
@@ -43,8 +45,9 @@ export function checkClusterDomain(fail: Fail, value: string): void {
  * the stack fails before creating anything).
  * @internal
  */
-export function checkNodePort(fail: Fail, nodePort: number, range: NodePortRange = DEFAULT_NODE_PORT_RANGE): void {
-  if (!Number.isInteger(nodePort) || nodePort < range.min || nodePort > range.max) {
-    throw fail(`nodePort ${nodePort} is outside ${range.min}-${range.max}; pick a port in that range or omit it`);
+export function checkNodePort(fail: Fail, nodePort: number, range?: NodePortRange): void {
+  const problem = nodePortProblem(nodePort, range);
+  if (problem !== undefined) {
+    throw fail(problem);
   }
 }

@@ -9,7 +9,7 @@ import { NodePortService } from '../services/node-port-service';
 import { NodePortRange } from '../services/port-mapping';
 import { ServiceKind } from '../services/service-kind';
 import { TypedService } from '../services/typed-service';
-import { recommendedLabels } from './recommended-labels';
+import { labelPods, recommendedLabels } from './recommended-labels';
 import { checkClusterDomain, checkNodePort, checkPort, checkReplicas, Fail } from './stack-checks';
 
 const WORDPRESS_IMAGE = 'wordpress:6.7.2-apache';
@@ -407,9 +407,7 @@ export class WordPressStack extends Construct {
       // No ttlAfterFinished: the finished Job stays, so `kubectl apply` and GitOps tools find it in
       // place instead of creating it again (which would do nothing, as the Secret exists).
     });
-    for (const [key, value] of Object.entries(labels)) {
-      job.podMetadata.addLabel(key, value);
-    }
+    labelPods(job, labels);
     const container = job.addContainer({
       name: 'generate',
       image: KUBECTL_IMAGE,
@@ -448,9 +446,7 @@ export class WordPressStack extends Construct {
         fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH,
       },
     });
-    for (const [key, value] of Object.entries(labels)) {
-      mysql.podMetadata.addLabel(key, value);
-    }
+    labelPods(mysql, labels);
     const container = mysql.addContainer({
       name: 'mysql',
       image: props.mysqlImage ?? MYSQL_IMAGE,
@@ -518,9 +514,7 @@ export class WordPressStack extends Construct {
         sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: String(HTTP_PORT) }],
       },
     });
-    for (const [key, value] of Object.entries(labels)) {
-      wordpress.podMetadata.addLabel(key, value);
-    }
+    labelPods(wordpress, labels);
     const container = wordpress.addContainer({
       name: 'wordpress',
       image: props.wordpressImage ?? WORDPRESS_IMAGE,

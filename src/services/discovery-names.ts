@@ -6,21 +6,33 @@ import { isDns1123Subdomain } from './kubernetes-names';
 // namespace and ports. Internal helpers of TypedService, reused by the validation rules.
 
 /** The cluster domain of a cluster that keeps the kubelet's default. */
-export const DEFAULT_CLUSTER_DOMAIN = 'cluster.local';
+const DEFAULT_CLUSTER_DOMAIN = 'cluster.local';
 
+/**
+ * What is wrong with a cluster domain, or undefined when it is a lowercase RFC 1123 subdomain.
+ */
+export function clusterDomainProblem(domain: string): string | undefined {
+  return isDns1123Subdomain(domain)
+    ? undefined
+    : `clusterDomain '${domain}' is not a valid DNS domain; use a lowercase RFC 1123 subdomain such as cluster.local`;
+}
+
+/**
+ * The cluster domain of `options`, checked.
+ */
 export function clusterDomainOf(options: DnsNameOptions): string {
   const domain = options.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
-  if (!isDns1123Subdomain(domain)) {
-    throw new Error(`clusterDomain '${domain}' is not a valid DNS domain; use a lowercase RFC 1123 subdomain such as cluster.local`);
+  const problem = clusterDomainProblem(domain);
+  if (problem !== undefined) {
+    throw new Error(problem);
   }
   return domain;
 }
 
 /**
  * The prefix of the kubelet's environment variables for a Service: the name upper-cased, `-` as `_`.
- * @internal
  */
-export function envVarPrefix(name: string): string {
+function envVarPrefix(name: string): string {
   return name.toUpperCase().replace(/-/g, '_');
 }
 

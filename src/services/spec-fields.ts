@@ -9,6 +9,15 @@ import { TrafficPolicy } from './traffic-policy';
 export const DEFAULT_NODE_PORT_RANGE: NodePortRange = { min: 30000, max: 32767 };
 
 /**
+ * What is wrong with a fixed node port (outside the cluster's range), or undefined when it is fine.
+ */
+export function nodePortProblem(nodePort: number, range: NodePortRange = DEFAULT_NODE_PORT_RANGE): string | undefined {
+  return Number.isInteger(nodePort) && nodePort >= range.min && nodePort <= range.max
+    ? undefined
+    : `nodePort ${nodePort} is outside ${range.min}-${range.max}; pick a port in that range or omit it`;
+}
+
+/**
  * The spec fields of session affinity and the traffic policies, shared by the kinds that have them.
  */
 export function routingSpec(

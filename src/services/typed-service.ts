@@ -5,7 +5,7 @@ import { BindEnvOptions, BindPortEnvOptions, DnsNameOptions } from './discovery'
 import { clusterDomainOf, kubeletEnvVarNames } from './discovery-names';
 import { isDns1035Label, isDns1123Label, isIanaSvcName, isLabelValue, isPortNumber, isQualifiedName, MAX_PORT, MIN_PORT } from './kubernetes-names';
 import { NodePortMapping, NodePortRange } from './port-mapping';
-import { DEFAULT_NODE_PORT_RANGE } from './spec-fields';
+import { DEFAULT_NODE_PORT_RANGE, nodePortProblem } from './spec-fields';
 import { ServiceKind } from './service-kind';
 import { attachWiringValidation, noteWiringChange } from '../validation/synth-validation';
 
@@ -320,8 +320,9 @@ export abstract class TypedService extends kplus.Service {
     if (range === undefined) {
       throw this._error(`${where} sets nodePort ${nodePort}, but a ${this.serviceKind} Service has no node ports; use a NodePortService or LoadBalancerService`);
     }
-    if (!Number.isInteger(nodePort) || nodePort < range.min || nodePort > range.max) {
-      throw this._error(`nodePort ${nodePort} is outside ${range.min}-${range.max}; pick a port in that range or omit it`);
+    const problem = nodePortProblem(nodePort, range);
+    if (problem !== undefined) {
+      throw this._error(problem);
     }
     for (const existing of this._mappings) {
       if (existing.nodePort === nodePort && (existing.protocol ?? kplus.Protocol.TCP) === protocol) {

@@ -2,7 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { isDns1123Subdomain, isIanaSvcName, isPortNumber, MAX_PORT, MIN_PORT } from '../services/kubernetes-names';
 import { NodePortMapping, NodePortRange } from '../services/port-mapping';
 import { ServiceKind } from '../services/service-kind';
-import { DEFAULT_NODE_PORT_RANGE } from '../services/spec-fields';
+import { DEFAULT_NODE_PORT_RANGE, nodePortProblem } from '../services/spec-fields';
 import { ServiceDescription } from './service-description';
 
 // The k8sailor port shorthand, parsed without any construct: entries in, a ServiceDescription out,
@@ -139,7 +139,7 @@ function parseEntry(text: string, range: NodePortRange): Entry {
   const port = portNumber(text, 'port', portText);
   const target = targetText === undefined ? { targetPort: port } : targetPortOf(text, targetText);
   const nodePort = nodePortText === undefined ? undefined : portNumber(text, 'nodePort', nodePortText);
-  if (nodePort !== undefined && (nodePort < range.min || nodePort > range.max)) {
+  if (nodePort !== undefined && nodePortProblem(nodePort, range) !== undefined) {
     throw shorthandError(`entry '${text}' has nodePort ${nodePort}, which is outside ${range.min}-${range.max}; pick a nodePort in that range, or leave it out (${prefix}port:targetPort) to let the cluster allocate one`);
   }
   return { text, kind, port: { port, ...target, ...(nodePort === undefined ? {} : { nodePort }), protocol } };

@@ -41,8 +41,7 @@ export function severityAtLeast(severity: Severity, threshold: Severity): boolea
   return RANK[severity] >= RANK[threshold];
 }
 
-/** @internal */
-export function describeRef(ref: ObjectRef): string {
+function describeRef(ref: ObjectRef): string {
   const where = ref.constructPath !== undefined ? ` (${ref.constructPath})` : ref.source !== undefined ? ` (${ref.source})` : '';
   return `${ref.kind} '${ref.namespace}/${ref.name}'${where}`;
 }
