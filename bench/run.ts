@@ -1,9 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as ts from 'typescript';
 import { parse as parseYaml } from 'yaml';
-import { median, mib, ms, ratio, run, timeCommand, writeReadmeSection } from './stats';
+import { median, mib, ms, ratio, run, timeCommand, transpileToScratch, writeReadmeSection } from './stats';
 import type { Side, WorkloadResult } from './workload';
 
 // `npm run bench`: synth speed and memory of ExposedDeployment against cdk8s-plus-27, the import
@@ -79,13 +78,7 @@ interface SynthOption {
 
 /** Transpile the workload child to plain JS, so it runs on bare node against the compiled lib/. */
 function prepareWorkload(): string {
-  const source = fs.readFileSync(path.join(__dirname, 'workload.ts'), 'utf8');
-  const { outputText } = ts.transpileModule(source, {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
-  });
-  const file = path.join(SCRATCH, 'workload.js');
-  fs.writeFileSync(file, outputText);
-  return file;
+  return transpileToScratch(path.join(__dirname, 'workload.ts'), path.join(SCRATCH, 'workload.js'));
 }
 
 function runWorkload(script: string, side: Side, plan: SizePlan): WorkloadResult {

@@ -1,5 +1,6 @@
 import { spawnSync, SpawnSyncOptions } from 'child_process';
 import * as fs from 'fs';
+import * as ts from 'typescript';
 
 // Small helpers shared by the benchmark sections.
 
@@ -60,4 +61,16 @@ export function writeReadmeSection(readme: string, begin: string, end: string, s
     ? current.slice(0, start) + block + current.slice(stop + end.length)
     : `${current.trimEnd()}\n\n${block}\n`;
   fs.writeFileSync(readme, next);
+}
+
+/**
+ * Transpile a bench child from TypeScript to CommonJS at `out`, so that it runs on bare node
+ * against the compiled lib/ (as an app would), without a TypeScript loader in the measurement.
+ */
+export function transpileToScratch(source: string, out: string): string {
+  const { outputText } = ts.transpileModule(fs.readFileSync(source, 'utf8'), {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+  });
+  fs.writeFileSync(out, outputText);
+  return out;
 }

@@ -131,7 +131,58 @@ function run(side: Side, n: number, repeats: number): WorkloadResult {
   return { side, n, constructMs, synthMs, yamlMs, peakRssBytes: process.resourceUsage().maxRSS * 1024, peakHeapBytes, yamlBytes };
 }
 
-if (require.main === module) {
+/** One phase of one build in `interleaved`, on the clock of `node --cpu-prof` (microseconds). */
+export interface PhaseInterval {
+  readonly side: Side;
+  readonly phase: 'construct' | 'synth' | 'yaml';
+  readonly startUs: number;
+  readonly endUs: number;
+}
+
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+
+/**
+ * Every side in one process, taking turns (the order reversed every other round), `rounds` builds
+ * each, for `node --cpu-prof`: the sides meet the same machine and the same warm JIT. Prints the
+ * interval of every phase as a JSON line; bench/profile.ts assigns the profile's samples (garbage
+ * collection included) to sides and phases by time. The collection between builds falls outside
+ * every interval, as it is outside the timings of `run()`.
+ */
+function interleaved(n: number, rounds: number): void {
+  const intervals: PhaseInterval[] = [];
+  const timed = <T>(side: Side, phase: PhaseInterval['phase'], step: () => T): T => {
+    const startUs = nowUs();
+    const result = step();
+    intervals.push({ side, phase, startUs, endUs: nowUs() });
+    return result;
+  };
+  for (let r = 0; r < rounds; r++) {
+    for (const side of r % 2 === 0 ? SIDES : [...SIDES].reverse()) {
+      gc();
+      const app = timed(side, 'construct', () => {
+        const built = new App({ outdir: '.bench/unused' });
+        const chart = new Chart(built, 'bench');
+        if (side === 'ours') {
+          buildOurs(chart, n);
+        } else {
+          buildBaseline(chart, n, side === 'baseline-same-output');
+        }
+        return built;
+      });
+      const docs = timed(side, 'synth', () => synthesize(app));
+      timed(side, 'yaml', () => Yaml.stringify(...docs));
+    }
+  }
+  process.stdout.write(`${JSON.stringify(intervals)}\n`);
+}
+
+if (require.main === module && process.argv[2] === 'interleaved') {
+  const [n, rounds] = process.argv.slice(3).map(Number);
+  if (!(n > 0) || !(rounds > 0)) {
+    throw new Error('usage: workload interleaved <N> <rounds>');
+  }
+  interleaved(n, rounds);
+} else if (require.main === module) {
   const [side, n, repeats] = process.argv.slice(2);
   if (!SIDES.includes(side as Side) || !(Number(n) > 0) || !(Number(repeats) > 0)) {
     throw new Error(`usage: workload <${SIDES.join('|')}> <N> <repeats>`);
