@@ -12,7 +12,7 @@ import type { PhaseInterval, Side } from './workload';
 // doing more work for richer manifests. Prints the tables and writes them into bench/README.md
 // between the markers below.
 //
-//   npm run bench:profile                   N = 1,000, 10 builds per side (about 1.5 minutes)
+//   npm run bench:profile                   N = 1,000, 10 builds per side (about a minute)
 //   npm run bench:profile -- --n 100 --rounds 20 --top 20   another size; bench/README.md is left alone
 
 const ROOT = path.join(__dirname, '..');
@@ -73,32 +73,63 @@ function frameName(frame: CpuProfile['nodes'][number]['callFrame']): string {
   return `${frame.functionName || '(anonymous)'}${where}`;
 }
 
-/** Split the samples of `profile` by side, phase, package and function (self time). */
+/** Frames that stand for the engine's own states rather than for code. */
+const ENGINE_STATES = new Set(['(garbage collector)', '(program)', '(idle)', '(root)']);
+
+/**
+ * Split the samples of `profile` by side, phase, package and function (self time). A frame without
+ * a script (a regular expression, a builtin) counts for the nearest caller that has one: the YAML
+ * writer's regular expressions are the YAML writer's time.
+ */
 function attribute(profile: CpuProfile, intervals: PhaseInterval[]): Map<Side, SideTime> {
-  const frames = new Map(profile.nodes.map(node => [node.id, node.callFrame]));
+  const byId = new Map(profile.nodes.map(node => [node.id, node]));
+  const parents = new Map<number, number>();
+  for (const node of profile.nodes) {
+    for (const child of node.children ?? []) {
+      parents.set(child, node.id);
+    }
+  }
+  const owner = (id: number) => {
+    const own = byId.get(id)!.callFrame;
+    if (own.url !== '' || ENGINE_STATES.has(own.functionName)) {
+      return own;
+    }
+    for (let at = parents.get(id); at !== undefined; at = parents.get(at)) {
+      const frame = byId.get(at)!.callFrame;
+      if (frame.url !== '') {
+        return frame;
+      }
+    }
+    return own;
+  };
   const result = new Map<Side, SideTime>(SIDES.map(side => [side, { phases: new Map(), packages: new Map(), functions: new Map() }]));
   const add = (map: Map<string, number>, key: string, us: number) => map.set(key, (map.get(key) ?? 0) + us);
   const sorted = [...intervals].sort((a, b) => a.startUs - b.startUs);
   let at = profile.startTime;
   let i = 0;
   profile.samples.forEach((id, s) => {
-    at += profile.timeDeltas[s];
+    // a sample is taken timeDeltas[s] after the previous one, and stands for that time
+    const us = profile.timeDeltas[s];
+    at += us;
     while (i < sorted.length && sorted[i].endUs < at) {
       i++;
     }
     const interval = sorted[i];
     if (interval === undefined || interval.startUs > at) {
-      return; // between builds: the collection before each build, process start and exit
+      return; // between builds: the collection before each build, the warm-up, process start and exit
     }
-    // a sample stands for the time since the previous one
-    const us = profile.timeDeltas[s + 1] ?? profile.timeDeltas[s];
-    const frame = frames.get(id)!;
+    const frame = owner(id);
     const time = result.get(interval.side)!;
     add(time.phases, interval.phase, us);
     add(time.packages, packageOf(frame.url, frame.functionName), us);
     add(time.functions, frameName(frame), us);
   });
   return result;
+}
+
+/** Text for a Markdown table cell. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|');
 }
 
 function parseArgs(argv: string[]): { n: number; rounds: number; top: number } {
@@ -115,8 +146,9 @@ function parseArgs(argv: string[]): { n: number; rounds: number; top: number } {
 }
 
 function main(): void {
-  const { n, rounds, top } = parseArgs(process.argv.slice(2));
-  const standard = n === 1000 && rounds === 10;
+  const args = process.argv.slice(2);
+  const { n, rounds, top } = parseArgs(args);
+  const standard = args.length === 0;
   fs.mkdirSync(SCRATCH, { recursive: true });
   process.stderr.write('building lib/ (npm run build)\n');
   run('npm', ['run', 'build', '--silent'], { cwd: ROOT });
@@ -125,6 +157,8 @@ function main(): void {
   process.stderr.write(`profiling N=${n}, ${rounds} builds per side\n`);
   const out = run(process.execPath, ['--expose-gc', '--cpu-prof', '--cpu-prof-dir', PROFILES, '--cpu-prof-interval', '200', script, 'interleaved', String(n), String(rounds)], { cwd: ROOT });
   const intervals = JSON.parse(out.trim().split('\n').pop()!) as PhaseInterval[];
+  // kept next to the profile, for a closer look (e.g. in Chrome DevTools, or by phase)
+  fs.writeFileSync(path.join(PROFILES, 'intervals.json'), JSON.stringify(intervals));
   const [file] = fs.readdirSync(PROFILES).filter(f => f.endsWith('.cpuprofile'));
   const profile = JSON.parse(fs.readFileSync(path.join(PROFILES, file), 'utf8')) as CpuProfile;
   const bySide = attribute(profile, intervals);
@@ -135,8 +169,9 @@ function main(): void {
   const base = bySide.get('baseline')!;
   const lines: string[] = [];
   lines.push(`N = ${n}, ${rounds} builds per side, taking turns in one process; node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg().map(l => l.toFixed(2)).join(' ')}.`);
-  lines.push('CPU time per build, ms, from `node --cpu-prof` samples (every 200 us) assigned to the side and phase running at the time;');
-  lines.push('garbage collection included, the collection before each build not. (ratio to cdk8s-plus-27)');
+  lines.push('Main-thread time per build, ms, from `node --cpu-prof` samples (every 200 us) assigned to the side and phase running at the');
+  lines.push('time: garbage collection on the main thread included, the collection before each build and a first, warm-up round not.');
+  lines.push('(ratio to cdk8s-plus-27)');
   lines.push('');
   lines.push(`| side | ${PHASES.join(' | ')} | total |`);
   lines.push(`|---|${PHASES.map(() => '---:').join('|')}|---:|`);
@@ -146,7 +181,7 @@ function main(): void {
     lines.push(`| ${SIDE_LABELS[side]} | ${cells.join(' | ')} | ${ms(perBuild(total(side)))} (**${ratio(total(side), total('baseline'))}**) |`);
   }
   lines.push('');
-  lines.push('By package (self time of the sampled functions), ms per build:');
+  lines.push('By package (self time of the sampled functions; a regular expression or builtin counts for its caller), ms per build:');
   lines.push('');
   const packages = [...new Set(SIDES.flatMap(side => [...bySide.get(side)!.packages.keys()]))]
     .sort((a, b) => (bySide.get('ours')!.packages.get(b) ?? 0) - (bySide.get('ours')!.packages.get(a) ?? 0));
@@ -166,7 +201,16 @@ function main(): void {
   lines.push('| function | cdk8s-plus-27 | ExposedDeployment | same output |');
   lines.push('|---|---:|---:|---:|');
   for (const f of functions) {
-    lines.push(`| \`${f.name}\` | ${f.base.toFixed(1)} | ${f.ours.toFixed(1)} | ${f.same.toFixed(1)} |`);
+    lines.push(`| \`${cell(f.name)}\` | ${f.base.toFixed(1)} | ${f.ours.toFixed(1)} | ${f.same.toFixed(1)} |`);
+  }
+  lines.push('');
+  lines.push(`The ${top} functions of this package with the most self time in ExposedDeployment's builds, ms per build:`);
+  lines.push('');
+  lines.push('| function | ms |');
+  lines.push('|---|---:|');
+  const ours = bySide.get('ours')!.functions;
+  for (const [name, us] of [...ours].filter(([name]) => name.includes(' lib/')).sort((a, b) => b[1] - a[1]).slice(0, top)) {
+    lines.push(`| \`${cell(name)}\` | ${perBuild(us).toFixed(1)} |`);
   }
   const section = [`#### Latest profile (${new Date().toISOString().slice(0, 10)})`, '', ...lines].join('\n');
   process.stdout.write(`${section}\n`);

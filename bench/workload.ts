@@ -143,20 +143,25 @@ const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
 /**
  * Every side in one process, taking turns (the order reversed every other round), `rounds` builds
- * each, for `node --cpu-prof`: the sides meet the same machine and the same warm JIT. Prints the
+ * each after a warm-up round, for `node --cpu-prof`: the sides meet the same machine and the same warm JIT. Prints the
  * interval of every phase as a JSON line; bench/profile.ts assigns the profile's samples (garbage
  * collection included) to sides and phases by time. The collection between builds falls outside
  * every interval, as it is outside the timings of `run()`.
  */
 function interleaved(n: number, rounds: number): void {
   const intervals: PhaseInterval[] = [];
+  let warm = false;
   const timed = <T>(side: Side, phase: PhaseInterval['phase'], step: () => T): T => {
     const startUs = nowUs();
     const result = step();
-    intervals.push({ side, phase, startUs, endUs: nowUs() });
+    if (warm) {
+      intervals.push({ side, phase, startUs, endUs: nowUs() });
+    }
     return result;
   };
-  for (let r = 0; r < rounds; r++) {
+  // round -1 warms the JIT for every side and is left out: the first build of a process is slower
+  for (let r = -1; r < rounds; r++) {
+    warm = r >= 0;
     for (const side of r % 2 === 0 ? SIDES : [...SIDES].reverse()) {
       gc();
       const app = timed(side, 'construct', () => {
