@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ms, ratio, run, transpileToScratch, writeReadmeSection } from './stats';
-import type { PhaseInterval, Side } from './workload';
+import { ms, prepareWorkload, ratio, run, writeReadmeSection } from './stats';
+import { Side, SIDES } from './sides';
+import type { PhaseInterval } from './workload';
 
-// `npm run bench:profile`: where the CPU time of the workload goes. Runs the three sides of
+// `npm run bench:profile`: where the time of the workload goes (main-thread time, sampled). Runs the three sides of
 // bench/workload.ts taking turns in one process under `node --cpu-prof` (N = 1,000, 10 builds per
 // side), assigns every sample (garbage collection included) to its side and phase by time, and
 // splits each side's time by the package of the sampled function: how much of the gap to
@@ -22,7 +23,6 @@ const README = path.join(__dirname, 'README.md');
 const BEGIN = '<!-- profile-bench:begin (written by npm run bench:profile; do not edit by hand) -->';
 const END = '<!-- profile-bench:end -->';
 
-const SIDES: Side[] = ['baseline', 'ours', 'baseline-same-output'];
 const SIDE_LABELS: Record<Side, string> = {
   'baseline': 'cdk8s-plus-27',
   'ours': 'ExposedDeployment',
@@ -152,7 +152,7 @@ function main(): void {
   fs.mkdirSync(SCRATCH, { recursive: true });
   process.stderr.write('building lib/ (npm run build)\n');
   run('npm', ['run', 'build', '--silent'], { cwd: ROOT });
-  const script = transpileToScratch(path.join(__dirname, 'workload.ts'), path.join(SCRATCH, 'workload.js'));
+  const script = prepareWorkload(SCRATCH);
   fs.rmSync(PROFILES, { recursive: true, force: true });
   process.stderr.write(`profiling N=${n}, ${rounds} builds per side\n`);
   const out = run(process.execPath, ['--expose-gc', '--cpu-prof', '--cpu-prof-dir', PROFILES, '--cpu-prof-interval', '200', script, 'interleaved', String(n), String(rounds)], { cwd: ROOT });

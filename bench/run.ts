@@ -2,8 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
-import { median, mib, ms, ratio, run, timeCommand, transpileToScratch, writeReadmeSection } from './stats';
-import type { Side, WorkloadResult } from './workload';
+import { median, mib, ms, prepareWorkload, ratio, run, timeCommand, writeReadmeSection } from './stats';
+import { Side, SIDES } from './sides';
+import type { WorkloadResult } from './workload';
 
 // `npm run bench`: synth speed and memory of ExposedDeployment against cdk8s-plus-27, the import
 // cost of the package, and the wall time of the README's synth command against the cdk8s init
@@ -42,9 +43,6 @@ const IMPORT_RUNS = 15;
 const SYNTH_RUNS = 5;
 const ENV = { ...process.env, CDK8S_CHECK_UPGRADE: 'false' };
 
-/** The sides, in table order: the baseline first, as ratios are against it. */
-const SIDES: Side[] = ['baseline', 'ours', 'baseline-same-output'];
-
 const SIDE_LABELS: Record<Side, string> = {
   'baseline': 'cdk8s-plus-27: Deployment + 2x exposeViaService',
   'ours': 'ExposedDeployment, 2 typed Services, validation',
@@ -75,11 +73,6 @@ interface SynthOption {
 
 // ---------------------------------------------------------------------------------------------
 // Workload: N ExposedDeployments against N kplus.Deployments with two exposeViaService calls.
-
-/** Transpile the workload child to plain JS, so it runs on bare node against the compiled lib/. */
-function prepareWorkload(): string {
-  return transpileToScratch(path.join(__dirname, 'workload.ts'), path.join(SCRATCH, 'workload.js'));
-}
 
 function runWorkload(script: string, side: Side, plan: SizePlan): WorkloadResult {
   const out = run(process.execPath, ['--expose-gc', script, side, String(plan.n), String(plan.repeats)], { cwd: ROOT });
@@ -262,7 +255,7 @@ function main(): void {
 
   process.stderr.write('building lib/ (npm run build)\n');
   run('npm', ['run', 'build', '--silent'], { cwd: ROOT });
-  const script = prepareWorkload();
+  const script = prepareWorkload(SCRATCH);
 
   process.stderr.write('workload\n');
   const sizes = plans.map(plan => benchSize(script, plan));

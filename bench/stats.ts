@@ -1,5 +1,6 @@
 import { spawnSync, SpawnSyncOptions } from 'child_process';
 import * as fs from 'fs';
+import * as path from 'path';
 import * as ts from 'typescript';
 
 // Small helpers shared by the benchmark sections.
@@ -64,13 +65,16 @@ export function writeReadmeSection(readme: string, begin: string, end: string, s
 }
 
 /**
- * Transpile a bench child from TypeScript to CommonJS at `out`, so that it runs on bare node
- * against the compiled lib/ (as an app would), without a TypeScript loader in the measurement.
+ * Transpile the workload child (bench/workload.ts and the bench/sides.ts it imports) to CommonJS in
+ * `scratch`, so that it runs on bare node against the compiled lib/ (as an app would), without a
+ * TypeScript loader in the measurement. Returns the path of the child's script.
  */
-export function transpileToScratch(source: string, out: string): string {
-  const { outputText } = ts.transpileModule(fs.readFileSync(source, 'utf8'), {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
-  });
-  fs.writeFileSync(out, outputText);
-  return out;
+export function prepareWorkload(scratch: string): string {
+  for (const name of ['sides', 'workload']) {
+    const { outputText } = ts.transpileModule(fs.readFileSync(path.join(__dirname, `${name}.ts`), 'utf8'), {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+    });
+    fs.writeFileSync(path.join(scratch, `${name}.js`), outputText);
+  }
+  return path.join(scratch, 'workload.js');
 }

@@ -1,6 +1,7 @@
 import { App, Chart, Names, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { ExposedDeployment, ServiceExposure } from 'cdk8s-service-patterns';
+import { Side, SIDES } from './sides';
 
 // One side of the workload benchmark, run in a fresh `node --expose-gc` process per (side, N):
 // build N Deployments, each behind a ClusterIP and a NodePort Service, then synthesize the app
@@ -8,16 +9,6 @@ import { ExposedDeployment, ServiceExposure } from 'cdk8s-service-patterns';
 // JSON line with the times of each repeat and the memory peaks.
 //
 //   node --expose-gc .bench/workload.js <side> <N> <repeats>
-
-/**
- * - `ours`: ExposedDeployment with `['80:8080']` (ClusterIP) and `['!80:8080']` (NodePort).
- * - `baseline`: kplus.Deployment with two exposeViaService calls (ClusterIP, NodePort).
- * - `baseline-same-output`: the baseline, plus the labels, port names and protocols that
- *   ExposedDeployment writes, to tell the cost of those manifests from the cost of our code.
- */
-export type Side = 'ours' | 'baseline' | 'baseline-same-output';
-
-const SIDES: Side[] = ['baseline', 'ours', 'baseline-same-output'];
 
 /** What one child reports. */
 export interface WorkloadResult {
@@ -85,6 +76,18 @@ function gc(): void {
   collect();
 }
 
+/** A new app with the N Deployments of `side` (the construct phase). */
+function buildApp(side: Side, n: number): App {
+  const app = new App({ outdir: '.bench/unused' });
+  const chart = new Chart(app, 'bench');
+  if (side === 'ours') {
+    buildOurs(chart, n);
+  } else {
+    buildBaseline(chart, n, side === 'baseline-same-output');
+  }
+  return app;
+}
+
 /** What App.synth() does before it writes files: validate every construct, then each chart's objects. */
 function synthesize(app: App): unknown[] {
   const errors = app.node.findAll().flatMap(c => c.node.validate().map(error => `[${c.node.path}] ${error}`));
@@ -106,13 +109,7 @@ function run(side: Side, n: number, repeats: number): WorkloadResult {
   for (let r = 0; r < repeats; r++) {
     gc();
     const t0 = performance.now();
-    const app = new App({ outdir: '.bench/unused' });
-    const chart = new Chart(app, 'bench');
-    if (side === 'ours') {
-      buildOurs(chart, n);
-    } else {
-      buildBaseline(chart, n, side === 'baseline-same-output');
-    }
+    const app = buildApp(side, n);
     const t1 = performance.now();
     heap();
     const t2 = performance.now();
@@ -143,8 +140,8 @@ const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
 /**
  * Every side in one process, taking turns (the order reversed every other round), `rounds` builds
- * each after a warm-up round, for `node --cpu-prof`: the sides meet the same machine and the same warm JIT. Prints the
- * interval of every phase as a JSON line; bench/profile.ts assigns the profile's samples (garbage
+ * each after a warm-up round, for `node --cpu-prof`: the sides meet the same machine and the same
+ * warm JIT. Prints the interval of every phase as a JSON line; bench/profile.ts assigns the profile's samples (garbage
  * collection included) to sides and phases by time. The collection between builds falls outside
  * every interval, as it is outside the timings of `run()`.
  */
@@ -164,16 +161,7 @@ function interleaved(n: number, rounds: number): void {
     warm = r >= 0;
     for (const side of r % 2 === 0 ? SIDES : [...SIDES].reverse()) {
       gc();
-      const app = timed(side, 'construct', () => {
-        const built = new App({ outdir: '.bench/unused' });
-        const chart = new Chart(built, 'bench');
-        if (side === 'ours') {
-          buildOurs(chart, n);
-        } else {
-          buildBaseline(chart, n, side === 'baseline-same-output');
-        }
-        return built;
-      });
+      const app = timed(side, 'construct', () => buildApp(side, n));
       const docs = timed(side, 'synth', () => synthesize(app));
       timed(side, 'yaml', () => Yaml.stringify(...docs));
     }

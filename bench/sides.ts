@@ -1,0 +1,13 @@
+// The sides of the synth benchmark, shared by the workload child (bench/workload.ts) and the scripts
+// that start it (bench/run.ts, bench/profile.ts), which must not load cdk8s before they build lib/.
+
+/**
+ * - `ours`: ExposedDeployment with `['80:8080']` (ClusterIP) and `['!80:8080']` (NodePort).
+ * - `baseline`: kplus.Deployment with two exposeViaService calls (ClusterIP, NodePort).
+ * - `baseline-same-output`: the baseline, plus the labels, port names and protocols that
+ *   ExposedDeployment writes, to tell the cost of those manifests from the cost of our code.
+ */
+export type Side = 'ours' | 'baseline' | 'baseline-same-output';
+
+/** The sides, in table order: the baseline first, as ratios are against it. */
+export const SIDES: Side[] = ['baseline', 'ours', 'baseline-same-output'];
