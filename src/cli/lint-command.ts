@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import { isDns1123Label } from '../services/kubernetes-names';
 import { Finding, Severity } from '../validation/finding';
-import { modelFromManifests } from '../validation/from-manifests';
+import { runRules } from '../validation/engine';
 import { InputProblem, readManifestPaths } from '../validation/manifest-reader';
-import { checkWiring, RULES, severityAtLeast } from '../validation/rules';
+import { RULES, severityAtLeast } from '../validation/rules';
 import { Command, CommandIO } from './dispatch';
 
 // `cdk8s-svc lint PATH...`: the wiring rules over any manifests (files, directories, stdin).
@@ -153,10 +153,7 @@ function textReport(findings: Finding[], skipped: InputProblem[], summary: strin
 
 function lint(args: LintArgs, io: CommandIO): number {
   const read = readManifestPaths(args.paths, () => fs.readFileSync(0, 'utf8'));
-  const ignored = new Set(args.ignore);
-  const findings = checkWiring(modelFromManifests(read.inputs, { defaultNamespace: args.namespace }))
-    .filter(finding => !ignored.has(finding.rule))
-    .sort(compareSources);
+  const findings = runRules(read.inputs, { defaultNamespace: args.namespace, ignore: new Set(args.ignore) }).sort(compareSources);
   const errors = findings.filter(finding => finding.severity === Severity.ERROR).length;
   const warnings = findings.length - errors;
   const parts = [

@@ -15,18 +15,20 @@ export interface RuleInfo {
   readonly severity: Severity;
   /** What the rule checks, one line. */
   readonly description: string;
+  /** How to fix a finding of this rule in general (each finding also says how to fix itself). */
+  readonly fix: string;
 }
 
 /** @internal */
 export const RULES: RuleInfo[] = [
-  { id: 'service-selects-nothing', severity: Severity.ERROR, description: 'a Service selector matches no pod template in its namespace' },
-  { id: 'named-target-port-missing', severity: Severity.ERROR, description: 'a named targetPort that a selected pod template does not declare' },
-  { id: 'numeric-target-port-undeclared', severity: Severity.WARNING, description: 'a numeric targetPort that no container of the selected pods declares' },
-  { id: 'statefulset-service', severity: Severity.ERROR, description: "a StatefulSet's serviceName names no Service, a Service that is not headless, or one that does not select its pods" },
-  { id: 'node-port-reused', severity: Severity.ERROR, description: 'one nodePort on two Service ports' },
-  { id: 'externalname-selector', severity: Severity.ERROR, description: 'an ExternalName Service with a selector' },
-  { id: 'env-names-missing-service', severity: Severity.WARNING, description: 'a *_HOST, *_ADDR or *_SERVICE env value names a cluster-local Service that is not in the input' },
-  { id: 'ingress-backend-missing', severity: Severity.ERROR, description: 'an Ingress backend names a Service, or a Service port, that is not in the input' },
+  { id: 'service-selects-nothing', severity: Severity.ERROR, description: 'a Service selector matches no pod template in its namespace', fix: 'Make the selector match the labels of the pod template it should route to.' },
+  { id: 'named-target-port-missing', severity: Severity.ERROR, description: 'a named targetPort that a selected pod template does not declare', fix: "Name a container port with the targetPort's name in the selected pod template, or point targetPort at a declared port." },
+  { id: 'numeric-target-port-undeclared', severity: Severity.WARNING, description: 'a numeric targetPort that no container of the selected pods declares', fix: 'Declare the containerPort on the container that listens on it, or point targetPort at a declared port.' },
+  { id: 'statefulset-service', severity: Severity.ERROR, description: "a StatefulSet's serviceName names no Service, a Service that is not headless, or one that does not select its pods", fix: 'Point serviceName at a headless Service (clusterIP: None) whose selector matches the pod template labels.' },
+  { id: 'node-port-reused', severity: Severity.ERROR, description: 'one nodePort on two Service ports', fix: 'Give each Service port its own nodePort, or omit nodePort and let the cluster allocate one.' },
+  { id: 'externalname-selector', severity: Severity.ERROR, description: 'an ExternalName Service with a selector', fix: 'Remove the selector, or use a ClusterIP Service to route to pods.' },
+  { id: 'env-names-missing-service', severity: Severity.WARNING, description: 'a *_HOST, *_ADDR or *_SERVICE env value names a cluster-local Service that is not in the input', fix: 'Create the Service, or fix the host name (a renamed Service leaves its consumers behind).' },
+  { id: 'ingress-backend-missing', severity: Severity.ERROR, description: 'an Ingress backend names a Service, or a Service port, that is not in the input', fix: 'Create the Service, or point the backend at a Service and port that exist.' },
 ];
 
 const SEVERITY = new Map(RULES.map(rule => [rule.id, rule.severity]));

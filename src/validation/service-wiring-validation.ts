@@ -1,7 +1,8 @@
 import { Finding, Severity } from './finding';
-import { ManifestInput, modelFromManifests } from './from-manifests';
+import { runRules } from './engine';
+import { ManifestInput } from './from-manifests';
 import { readManifestFile } from './manifest-reader';
-import { checkWiring, RULES, severityAtLeast } from './rules';
+import { RULES, severityAtLeast } from './rules';
 
 // The cdk8s validation plugin: the wiring rules over the manifests `cdk8s synth` wrote, for any
 // cdk8s app (plain cdk8s-plus objects, `Include`d YAML, Helm charts), reported in cdk8s' format.
@@ -159,7 +160,7 @@ export class ServiceWiringValidation {
       return uses.get(name) === 1 && metadata[name] !== undefined ? { ...input, constructPath: metadata[name].path } : input;
     });
 
-    const findings = checkWiring(modelFromManifests(inputs)).filter(finding => !this.ignore.has(finding.rule));
+    const findings = runRules(inputs, { ignore: this.ignore });
     for (const finding of findings) {
       context.report.addViolation(violation(finding, files.get(finding.resource.source!)!));
     }

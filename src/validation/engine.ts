@@ -1,0 +1,43 @@
+import { Finding, Severity } from './finding';
+import { ManifestInput, modelFromManifests } from './from-manifests';
+import { checkWiring } from './rules';
+
+// The one entry point of the rules: synth (over the JSON cdk8s is about to write), the validation
+// plugin (over the files it wrote) and `cdk8s-svc lint` (over any YAML) all call `runRules`, so all
+// three reach the same verdict on the same objects.
+
+/** @internal */
+export interface RunRulesOptions {
+  /**
+   * The namespace of objects without `metadata.namespace` (what `kubectl apply -n` would use).
+   * @default 'default'
+   */
+  readonly defaultNamespace?: string;
+  /**
+   * Rule ids not to check.
+   * @default - none
+   */
+  readonly ignore?: ReadonlySet<string>;
+  /**
+   * Severities that replace a rule's default.
+   * @default - every rule at its default severity
+   */
+  readonly severities?: ReadonlyMap<string, Severity>;
+}
+
+/**
+ * Every finding of every rule over `inputs`, less the rules turned off (app-wide through
+ * `ignore`, or per object through its annotation), with the severities that `severities` sets.
+ * @internal
+ */
+export function runRules(inputs: ManifestInput[], options: RunRulesOptions = {}): Finding[] {
+  const findings = checkWiring(modelFromManifests(inputs, { defaultNamespace: options.defaultNamespace }));
+  const ignore = options.ignore ?? new Set<string>();
+  const severities = options.severities ?? new Map<string, Severity>();
+  return findings
+    .filter(finding => !ignore.has(finding.rule))
+    .map(finding => {
+      const severity = severities.get(finding.rule);
+      return severity === undefined || severity === finding.severity ? finding : { ...finding, severity };
+    });
+}
