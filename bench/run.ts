@@ -280,7 +280,9 @@ function main(): void {
   const targets: Target[] = [];
   if (at1000 !== undefined) {
     const { ours, baseline } = at1000.sides;
+    const sameOutput = at1000.sides['baseline-same-output'];
     targets.push({ what: 'time ratio ours/baseline at N=1000 (construct + synth + YAML)', value: ours.totalMs / baseline.totalMs, limit: 1.10 });
+    targets.push({ what: 'time ratio ours/"same output" at N=1000 (construct + synth + YAML; issue #14)', value: ours.totalMs / sameOutput.totalMs, limit: 1.05 });
     targets.push({ what: 'memory ratio ours/baseline at N=1000 (peak RSS)', value: ours.peakRssBytes / baseline.peakRssBytes, limit: 1.15 });
   }
   if (at1000 !== undefined && at5000 !== undefined) {

@@ -19,4 +19,5 @@ export * from './patterns/exposed-stateful-set';
 export * from './patterns/word-press-stack';
 export * from './patterns/reverse-proxy-stack';
 export * from './validation/service-wiring-validation';
+export * from './validation/service-wiring-check';
 export * from './traffic/traffic-map';

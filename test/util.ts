@@ -1,5 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { ServiceWiringCheck } from '../src';
 import * as definitions from './k8s-schema/definitions-1.27.json';
 
 // The shared test helper: synthesize a chart as `cdk8s synth` would (validations first) and check
@@ -151,6 +152,16 @@ export function synthApp(app: App): any[] {
  */
 export function newChart(props: { namespace?: string } = {}): Chart {
   return new Chart(Testing.app(), 'test', props);
+}
+
+/**
+ * A fresh chart for tests of a Service on its own: the synth-time wiring check does not report
+ * that its selector matches no pod template (its pods are not what such a test is about).
+ */
+export function serviceOnlyChart(props: { namespace?: string } = {}): Chart {
+  const chart = newChart(props);
+  ServiceWiringCheck.of(chart).disableRule('service-selects-nothing');
+  return chart;
 }
 
 /**

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { isDns1123Label, isQualifiedName } from '../services/kubernetes-names';
 import { ServiceKind } from '../services/service-kind';
 import { ServiceShorthand } from '../shorthand/service-shorthand';
+import { ServiceWiringCheck } from '../validation/service-wiring-check';
 import { Command, CommandIO } from './dispatch';
 
 // `cdk8s-svc service <name> <entry>...`: the YAML of one Service from shorthand entries, built
@@ -118,6 +119,8 @@ function serviceYaml(name: string, entries: string[], namespace: string | undefi
   const external = ServiceShorthand.parse(entries).kind === ServiceKind.EXTERNAL_NAME;
   const labels = selector ?? (external ? undefined : { app: name });
   const app = new App();
+  // a generator, like kubectl create service: the pods it selects are created elsewhere
+  ServiceWiringCheck.of(app).disableRule('service-selects-nothing');
   const chart = new Chart(app, 'cdk8s-svc');
   const service = ServiceShorthand.create(chart, 'Service', {
     entries,

@@ -1,13 +1,13 @@
 import * as kplus from 'cdk8s-plus-27';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { typedServiceCreated } from './app-hooks';
 import { BindEnvOptions, BindPortEnvOptions, DnsNameOptions } from './discovery';
 import { clusterDomainOf, kubeletEnvVarNames } from './discovery-names';
 import { isDns1035Label, isDns1123Label, isIanaSvcName, isLabelValue, isPortNumber, isQualifiedName, MAX_PORT, MIN_PORT } from './kubernetes-names';
 import { NodePortMapping, NodePortRange } from './port-mapping';
 import { DEFAULT_NODE_PORT_RANGE, nodePortProblem } from './spec-fields';
 import { ServiceKind } from './service-kind';
-import { attachWiringValidation, noteWiringChange } from '../validation/synth-validation';
 
 const KUBE_TYPE: Record<ServiceKind, kplus.ServiceType> = {
   [ServiceKind.CLUSTER_IP]: kplus.ServiceType.CLUSTER_IP,
@@ -48,7 +48,7 @@ export abstract class TypedService extends kplus.Service {
       throw this._error(`name '${this.name}' is not a valid Service name; use at most 63 characters of [a-z0-9-], starting with a letter and ending with a letter or digit (DNS-1035 label)`);
     }
     this.node.addValidation({ validate: () => this._validateSpec() });
-    attachWiringValidation(this);
+    typedServiceCreated(this);
   }
 
   /**
@@ -70,6 +70,14 @@ export abstract class TypedService extends kplus.Service {
    */
   public get selectors(): kplus.IPodSelector[] {
     return [...this._selectors];
+  }
+
+  /**
+   * The node port range this Service's fixed nodePorts are checked against; undefined for kinds
+   * without node ports.
+   */
+  public get nodePortRange(): NodePortRange | undefined {
+    return this._nodePortRange === undefined ? undefined : { ...this._nodePortRange };
   }
 
   /**
@@ -195,7 +203,6 @@ export abstract class TypedService extends kplus.Service {
       super.selectLabel(key, value);
     }
     this._selectors.push(selector);
-    noteWiringChange();
   }
 
   /**
@@ -206,7 +213,6 @@ export abstract class TypedService extends kplus.Service {
     this._checkLabel(key, value);
     this._selectorLabels[key] = value;
     super.selectLabel(key, value);
-    noteWiringChange();
   }
 
   /**
@@ -280,7 +286,6 @@ export abstract class TypedService extends kplus.Service {
       }
     }
     this._mappings.push({ ...mapping });
-    noteWiringChange();
     super.bind(mapping.port, {
       name: mapping.name,
       protocol: mapping.protocol,

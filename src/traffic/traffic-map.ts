@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ObjectRef } from '../validation/finding';
 import { ManifestInput, modelFromManifests } from '../validation/from-manifests';
@@ -112,14 +112,15 @@ function selectorText(selector: Record<string, string>): string {
  */
 export class TrafficMap {
   /**
-   * The traffic map of a chart, or of every chart of an app, as built so far.
+   * The traffic map of a chart, or of every chart of an app, as built so far: every object under
+   * `scope` as it would be written, without running the app's validations (a map of a broken app
+   * shows where it is broken).
    *
    * @param scope A Chart, or an App (all its charts).
    */
   public static of(scope: IConstruct): TrafficMap {
-    const charts = Chart.isChart(scope) ? [scope] : scope.node.findAll().filter(Chart.isChart);
-    const manifests = charts.flatMap(chart => chart.toJson());
-    return new TrafficMap(manifests.map(manifest => ({ manifest })));
+    const objects = scope.node.findAll().filter(ApiObject.isApiObject);
+    return new TrafficMap(objects.map(object => ({ manifest: object.toJson() })));
   }
 
   /**

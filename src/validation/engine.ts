@@ -1,4 +1,4 @@
-import { Finding, Severity } from './finding';
+import { Finding, ObjectRef, Severity } from './finding';
 import { ManifestInput, modelFromManifests } from './from-manifests';
 import { checkWiring } from './rules';
 
@@ -23,6 +23,11 @@ export interface RunRulesOptions {
    * @default - every rule at its default severity
    */
   readonly severities?: ReadonlyMap<string, Severity>;
+  /**
+   * The node port range fixed nodePorts of an object are checked against.
+   * @default - 30000-32767 (kube-apiserver's default) when it returns undefined
+   */
+  readonly nodePortRangeOf?: (ref: ObjectRef) => { min: number; max: number } | undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-27';
-import { ClusterIPService, ExposedDeployment, NodePortService, ServiceExposure, ServiceKind } from 'cdk8s-service-patterns';
+import { ClusterIPService, ExposedDeployment, NodePortService, ServiceExposure, ServiceKind, ServiceWiringCheck, Severity } from 'cdk8s-service-patterns';
 import { findOne, newChart, synth } from '../util';
 
 const RECOMMENDED = ['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/component'];
@@ -134,13 +134,19 @@ describe('ExposedDeployment', () => {
     expect(() => ServiceExposure.shorthand(['80:eighty!'])).toThrow(/80:eighty!/);
   });
 
-  test('fails at synth when a targetPort is not a container port', () => {
+  test('warns at synth when a targetPort is not a container port (the severity the lint gives)', () => {
+    // GIVEN
     const chart = newChart();
     const web = new ExposedDeployment(chart, 'Web', {
       container: { image: 'nginx', portNumber: 80 },
       services: [ServiceExposure.shorthand(['80:8080'])],
     });
-    expect(() => synth(chart)).toThrow(new RegExp(`Service 'default/${web.service.name}' \\(test/Web/ClusterIP\\) port 80 targets port 8080/TCP, which no container of Deployment 'default/${web.deployment.name}' \\(test/Web/Deployment\\) declares`));
+    // WHEN
+    synth(chart);
+    // THEN
+    const findings = ServiceWiringCheck.of(chart).findings;
+    expect(findings.map(f => [f.rule, f.severity])).toEqual([['numeric-target-port-undeclared', Severity.WARNING]]);
+    expect(findings[0].message).toMatch(new RegExp(`Service 'default/${web.service.name}' \\(test/Web/ClusterIP\\) port 80 targets port 8080/TCP, which no container of Deployment 'default/${web.deployment.name}' \\(test/Web/Deployment\\) declares`));
   });
 
   test('fails when appName is not a label value', () => {

@@ -1,12 +1,12 @@
 import * as kplus from 'cdk8s-plus-27';
 import { ClusterIPService, NodePortService } from 'cdk8s-service-patterns';
-import { findOne, newChart, synth } from '../util';
+import { findOne, serviceOnlyChart, synth } from '../util';
 
 // Rules every kind shares (DESIGN.md section 4), exercised through ClusterIPService.
 describe('TypedService', () => {
   test('bind() adds a checked port and keeps kplus ports in step', () => {
     // GIVEN
-    const chart = newChart();
+    const chart = serviceOnlyChart();
     const service = new ClusterIPService(chart, 'Svc', { metadata: { name: 'svc' }, ports: [{ port: 80, name: 'http' }] });
 
     // WHEN
@@ -24,7 +24,7 @@ describe('TypedService', () => {
   });
 
   test('select() and selectLabel() build one selector', () => {
-    const chart = newChart();
+    const chart = serviceOnlyChart();
     const service = new ClusterIPService(chart, 'Svc', { ports: [{ port: 80 }] });
     service.select(kplus.Pods.select(chart, 'Pods', { labels: { app: 'web' } }));
     service.selectLabel('tier', 'front');
@@ -34,7 +34,7 @@ describe('TypedService', () => {
 
   test('output is deterministic', () => {
     const build = () => {
-      const chart = newChart();
+      const chart = serviceOnlyChart();
       const web = new kplus.Deployment(chart, 'Web', { containers: [{ image: 'nginx', portNumber: 80 }] });
       new NodePortService(chart, 'Svc', { selector: web, ports: [{ port: 80, nodePort: 30080 }] });
       return JSON.stringify(synth(chart));
@@ -43,7 +43,7 @@ describe('TypedService', () => {
   });
 
   test('fails when the Service name is not a DNS-1035 label', () => {
-    const chart = newChart();
+    const chart = serviceOnlyChart();
     expect(() => new ClusterIPService(chart, 'Svc', { metadata: { name: '1web' }, ports: [{ port: 80 }] }))
       .toThrow("ClusterIPService 'test/Svc': name '1web' is not a valid Service name; use at most 63 characters of [a-z0-9-], starting with a letter and ending with a letter or digit (DNS-1035 label)");
     expect(() => new ClusterIPService(chart, 'Svc2', { metadata: { name: 'a'.repeat(64) }, ports: [{ port: 80 }] })).toThrow(/is not a valid Service name/);
@@ -51,61 +51,61 @@ describe('TypedService', () => {
   });
 
   test.each([0, -1, 65536, 80.5])('fails when port is %p', port => {
-    const chart = newChart();
+    const chart = serviceOnlyChart();
     expect(() => new ClusterIPService(chart, 'Svc', { ports: [{ port }] }))
       .toThrow(`port ${port} is not a valid port number; use an integer in 1-65535`);
   });
 
   test.each([0, 70000])('fails when targetPort is %p', targetPort => {
-    const chart = newChart();
+    const chart = serviceOnlyChart();
     expect(() => new ClusterIPService(chart, 'Svc', { ports: [{ port: 80, targetPort }] }))
       .toThrow(`port 80 has targetPort ${targetPort}, which is not a valid port number`);
   });
 
   test('fails when both targetPort and targetPortName are set', () => {
-    const chart = newChart();
+    const chart = serviceOnlyChart();
     expect(() => new ClusterIPService(chart, 'Svc', { ports: [{ port: 80, targetPort: 8080, targetPortName: 'http' }] }))
       .toThrow(/sets both targetPort 8080 and targetPortName 'http'; set one of them/);
   });
 
   test.each(['', 'HTTP', '8080', '-http', 'http-', 'ht--tp', 'a-very-long-name-x'])('fails when targetPortName is %p', name => {
-    const chart = newChart();
+    const chart = serviceOnlyChart();
     expect(() => new ClusterIPService(chart, 'Svc', { ports: [{ port: 80, targetPortName: name }] }))
       .toThrow(`port 80 has targetPortName '${name}', which is not a valid port name`);
   });
 
   test.each(['web', 'h2c', 'x-1', 'abcdefghijklmno'])('accepts targetPortName %p', name => {
-    const chart = newChart();
+    const chart = serviceOnlyChart();
     new ClusterIPService(chart, 'Svc', { ports: [{ port: 80, targetPortName: name }] });
     expect(findOne(synth(chart), 'Service').spec.ports[0].targetPort).toEqual(name);
   });
 
   test('fails when a port name is not a DNS-1123 label', () => {
-    const chart = newChart();
+    const chart = serviceOnlyChart();
     expect(() => new ClusterIPService(chart, 'Svc', { ports: [{ port: 80, name: 'Web_Port' }] }))
       .toThrow(/port 80 has name 'Web_Port', which is not a valid port name/);
   });
 
   test('fails when two ports share a name', () => {
-    const chart = newChart();
+    const chart = serviceOnlyChart();
     expect(() => new ClusterIPService(chart, 'Svc', { ports: [{ port: 80, name: 'web' }, { port: 81, name: 'web' }] }))
       .toThrow(/port 81 has name 'web', which port 80 already uses/);
   });
 
   test('fails at synth when one of several ports has no name', () => {
-    const chart = newChart();
+    const chart = serviceOnlyChart();
     new ClusterIPService(chart, 'Svc', { ports: [{ port: 80, name: 'web' }, { port: 443 }] });
     expect(() => synth(chart)).toThrow(/ClusterIPService 'test\/Svc': port 443 has no name; every port needs a unique name when a Service has more than one/);
   });
 
   test('fails when the same port and protocol appear twice', () => {
-    const chart = newChart();
+    const chart = serviceOnlyChart();
     expect(() => new ClusterIPService(chart, 'Svc', { ports: [{ port: 53, name: 'a' }, { port: 53, name: 'b' }] }))
       .toThrow(/port 53\/TCP is already defined; a port number may appear twice only with different protocols/);
   });
 
   test('the same port may appear with two protocols', () => {
-    const chart = newChart();
+    const chart = serviceOnlyChart();
     new ClusterIPService(chart, 'Svc', { ports: [{ port: 53, name: 'tcp' }, { port: 53, name: 'udp', protocol: kplus.Protocol.UDP }] });
     expect(findOne(synth(chart), 'Service').spec.ports).toHaveLength(2);
   });
@@ -115,13 +115,13 @@ describe('TypedService', () => {
     ['app', 'x'.repeat(64), `selector app=${'x'.repeat(64)} has an invalid label value`],
     ['app', '-web', 'selector app=-web has an invalid label value'],
   ])('fails when a selector label is invalid: %p=%p', (key, value, message) => {
-    const chart = newChart();
+    const chart = serviceOnlyChart();
     const service = new ClusterIPService(chart, 'Svc', { ports: [{ port: 80 }] });
     expect(() => service.selectLabel(key, value)).toThrow(message);
   });
 
   test('accepts prefixed keys and empty values in a selector', () => {
-    const chart = newChart();
+    const chart = serviceOnlyChart();
     const service = new ClusterIPService(chart, 'Svc', { ports: [{ port: 80 }] });
     service.selectLabel('app.kubernetes.io/name', 'web');
     service.selectLabel('canary', '');

@@ -1,7 +1,6 @@
-import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { ServiceShorthand } from 'cdk8s-service-patterns';
-import { findOne, synth } from '../util';
+import { findOne, serviceOnlyChart, synth } from '../util';
 
 // Feeds thousands of generated entry lists, valid and mangled, through the parser. Each must either
 // give a description whose Service synthesizes, passes the schema check and obeys Kubernetes'
@@ -130,7 +129,7 @@ describe('ServiceShorthand (randomized)', () => {
       }
       accepted++;
       try {
-        const chart = new Chart(new App(), 'fuzz');
+        const chart = serviceOnlyChart();
         const selector = kind === 'ExternalName' ? undefined : kplus.Pods.select(chart, 'Pods', { labels: { app: 'fuzz' } });
         ServiceShorthand.create(chart, 'Service', { metadata: { name: 'fuzz' }, entries, selector });
         const errors = kubernetesErrors(findOne(synth(chart), 'Service', 'fuzz').spec, entries);

@@ -8,7 +8,7 @@ import {
   ServiceKind,
   ServiceShorthand,
 } from 'cdk8s-service-patterns';
-import { findOne, newChart, synth } from '../util';
+import { findOne, serviceOnlyChart, synth } from '../util';
 
 const TCP = kplus.Protocol.TCP;
 const UDP = kplus.Protocol.UDP;
@@ -72,7 +72,7 @@ describe('ServiceShorthand', () => {
 
   test.each(NOTATION)('%j creates the right Service', (entries, type, spec) => {
     // GIVEN
-    const chart = newChart();
+    const chart = serviceOnlyChart();
     const external = entries[0].startsWith('@');
     const selector = external ? undefined : kplus.Pods.select(chart, 'Pods', { labels: { app: 'web' } });
 
@@ -103,7 +103,7 @@ describe('ServiceShorthand', () => {
 
   test('defaults', () => {
     // GIVEN
-    const chart = newChart();
+    const chart = serviceOnlyChart();
     const selector = kplus.Pods.select(chart, 'Pods', { labels: { app: 'web' } });
 
     // WHEN
@@ -114,7 +114,7 @@ describe('ServiceShorthand', () => {
   });
 
   test('keeps metadata and the id-based name', () => {
-    const chart = newChart();
+    const chart = serviceOnlyChart();
     const service = ServiceShorthand.create(chart, 'Api', { metadata: { labels: { tier: 'back' } }, entries: ['8080'] });
     const manifest = findOne(synth(chart), 'Service', service.name);
     expect(manifest.metadata.labels).toEqual({ tier: 'back' });
@@ -226,7 +226,7 @@ describe('ServiceShorthand', () => {
     expect(message).toContain(`ServiceShorthand: ${says}`);
     expect(message).toContain('(forms: 80, 80:8080, 80:http, #80:80, !80:8080, !30080:80:8080, ^80:8080, ^30080:80:8080, @db.example.com;');
     // create() throws the same error before it creates anything
-    const chart = newChart();
+    const chart = serviceOnlyChart();
     expect(() => ServiceShorthand.create(chart, 'Service', { entries })).toThrow(message);
     expect(chart.node.children).toHaveLength(0);
   });
@@ -240,14 +240,14 @@ describe('ServiceShorthand', () => {
   });
 
   test('fails when an ExternalName gets a selector', () => {
-    const chart = newChart();
+    const chart = serviceOnlyChart();
     const selector = kplus.Pods.select(chart, 'Pods', { labels: { app: 'db' } });
     expect(() => ServiceShorthand.create(chart, 'Service', { entries: ['@db.example.com'], selector }))
       .toThrow("ServiceShorthand: entry '@db.example.com' makes an ExternalName Service, which selects no pods; drop the selector");
   });
 
   test('fails when the Service name is invalid, in the Service class', () => {
-    const chart = newChart();
+    const chart = serviceOnlyChart();
     expect(() => ServiceShorthand.create(chart, 'Service', { metadata: { name: 'Web' }, entries: ['80'] }))
       .toThrow("ClusterIPService 'test/Service': name 'Web' is not a valid Service name");
   });
@@ -263,7 +263,7 @@ describe('ServiceShorthand with a custom node port range', () => {
   });
 
   test('create passes the range to the Service', () => {
-    const chart = newChart();
+    const chart = serviceOnlyChart();
     ServiceShorthand.create(chart, 'Svc', { entries: ['^20443:443:8443'], nodePortRange: range, metadata: { name: 'edge' } });
     expect(findOne(synth(chart), 'Service', 'edge').spec.ports[0].nodePort).toEqual(20443);
   });

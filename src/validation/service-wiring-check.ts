@@ -1,0 +1,267 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { onTypedServiceCreated } from '../services/app-hooks';
+import { TypedService } from '../services/typed-service';
+import { runRules } from './engine';
+import { Finding, Severity } from './finding';
+import { ManifestInput } from './from-manifests';
+import { RULES, severityAtLeast } from './rules';
+
+// The wiring rules at synth: the engine that `cdk8s-svc lint` and the validation plugin run, over
+// the JSON of every object the app is about to write (escape-hatch patches, `Include`d and plain
+// ApiObjects included), so synth reaches the verdict the lint reaches on the written YAML.
+
+const CHECK = Symbol.for('cdk8s-service-patterns.ServiceWiringCheck');
+const WHO = 'ServiceWiringCheck';
+const LEVELS = ['error', 'warning', 'off'];
+
+/** One `App.synth()` or `App.synthYaml()` call of the app. */
+interface SynthSession {
+  /** Whether this synth has been checked: cdk8s validates the app again in each chart's `toJson()`. */
+  checked: boolean;
+  /** The objects whose `toJson()` returns the JSON the check computed, once. */
+  readonly memoized: ApiObject[];
+}
+
+/**
+ * The synth-time wiring check of an app: the rules of `cdk8s-svc lint` over the objects the app
+ * writes, failing `cdk8s synth` on every finding at or above `failOn`, each message tagged with
+ * the chart of the object in error.
+ *
+ * Every app with a typed Service or a pattern of this library gets it; `ServiceWiringCheck.of(app)`
+ * adds it to any other app, and returns it to configure. Rules can also be configured without code
+ * through the app's context (`ServiceWiringCheck.RULES_CONTEXT`), set before the app has children:
+ *
+ * ```ts
+ * const app = new App();
+ * app.node.setContext(ServiceWiringCheck.RULES_CONTEXT, { 'numeric-target-port-undeclared': 'off' });
+ * ```
+ *
+ * One object opts out of one rule with the annotation
+ * `ignore-check.cdk8s-service-patterns/<rule>: "<reason>"`, at synth, in the plugin and in the lint.
+ */
+export class ServiceWiringCheck {
+  /**
+   * The context key of rule levels: a map from rule id to `error`, `warning` or `off`.
+   */
+  public static readonly RULES_CONTEXT = 'cdk8s-service-patterns/rules';
+
+  /**
+   * The wiring check of the app `scope` belongs to, added on first use.
+   */
+  public static of(scope: IConstruct): ServiceWiringCheck {
+    const root = scope.node.root as IConstruct & { [CHECK]?: ServiceWiringCheck };
+    return root[CHECK] ?? new ServiceWiringCheck(root);
+  }
+
+  private readonly severities = new Map<string, Severity>();
+  private readonly disabled = new Set<string>();
+  private failOnSeverity = Severity.ERROR;
+  private readonly charts = new WeakSet<Chart>();
+  private messages = new Map<Chart, string[]>();
+  private lastFindings: Finding[] = [];
+  private session?: SynthSession;
+
+  private constructor(private readonly root: IConstruct) {
+    Object.defineProperty(root, CHECK, { value: this });
+    root.node.addValidation({ validate: () => this.check() });
+    this.wrapSynth();
+  }
+
+  /**
+   * The findings of the last check, warnings included, in the engine's order.
+   */
+  public get findings(): Finding[] {
+    return [...this.lastFindings];
+  }
+
+  /**
+   * Report a rule at another severity than its default.
+   *
+   * @param rule The rule id, e.g. `numeric-target-port-undeclared`.
+   */
+  public setSeverity(rule: string, severity: Severity): void {
+    this.assertRule(rule, `setSeverity('${rule}')`);
+    this.disabled.delete(rule);
+    this.severities.set(rule, severity);
+  }
+
+  /**
+   * Do not check a rule in this app (for one object, use its annotation instead).
+   *
+   * @param rule The rule id, e.g. `env-names-missing-service`.
+   */
+  public disableRule(rule: string): void {
+    this.assertRule(rule, `disableRule('${rule}')`);
+    this.disabled.add(rule);
+  }
+
+  /**
+   * The lowest severity that fails synth; findings below it are written to standard error when
+   * the app synthesizes (`App.synth()`, `App.synthYaml()`).
+   *
+   * @param severity Severity.ERROR (the default) or Severity.WARNING
+   */
+  public failOn(severity: Severity): void {
+    this.failOnSeverity = severity;
+  }
+
+  private assertRule(rule: string, call: string): void {
+    if (!RULES.some(known => known.id === rule)) {
+      throw new Error(`${WHO}: ${call} names no rule; use one of ${RULES.map(known => known.id).join(', ')}`);
+    }
+  }
+
+  /** Rule levels from the app's context, over the ones set by calls. */
+  private levels(): { ignore: Set<string>; severities: Map<string, Severity> } {
+    const ignore = new Set(this.disabled);
+    const severities = new Map(this.severities);
+    const context: unknown = this.root.node.tryGetContext(ServiceWiringCheck.RULES_CONTEXT);
+    if (context === undefined) {
+      return { ignore, severities };
+    }
+    if (context === null || typeof context !== 'object' || Array.isArray(context)) {
+      throw new Error(`${WHO}: context '${ServiceWiringCheck.RULES_CONTEXT}' is ${JSON.stringify(context)}; give a map from rule id to ${LEVELS.join(', ')}`);
+    }
+    for (const [rule, level] of Object.entries(context)) {
+      this.assertRule(rule, `context '${ServiceWiringCheck.RULES_CONTEXT}'.${rule}`);
+      if (level === 'off') {
+        ignore.add(rule);
+      } else if (level === Severity.ERROR || level === Severity.WARNING) {
+        ignore.delete(rule);
+        severities.set(rule, level);
+      } else {
+        throw new Error(`${WHO}: context '${ServiceWiringCheck.RULES_CONTEXT}'.${rule} is ${JSON.stringify(level)}; use ${LEVELS.join(', ')}`);
+      }
+    }
+    return { ignore, severities };
+  }
+
+  /**
+   * The app's validation: the first of every validation pass (the root comes first). It runs the
+   * rules and hands each chart its messages through the chart's own validation, so cdk8s tags
+   * each message with the chart of the object in error. Within one `App.synth()` the app does not
+   * change, so the passes cdk8s makes in each chart's `toJson()` reuse the first one's verdict;
+   * any other pass checks afresh.
+   */
+  private check(): string[] {
+    const session = this.session;
+    if (session?.checked) {
+      return [];
+    }
+    const inputs: ManifestInput[] = [];
+    const chartOf = new Map<string, Chart>();
+    const ranges = new Map<string, { min: number; max: number }>();
+    for (const construct of this.root.node.findAll()) {
+      if (!ApiObject.isApiObject(construct)) {
+        continue;
+      }
+      let manifest: unknown;
+      try {
+        manifest = construct.toJson();
+      } catch {
+        continue; // cdk8s reports it when it writes the object
+      }
+      const path = displayPath(construct);
+      inputs.push({ manifest, constructPath: path });
+      chartOf.set(path, construct.chart);
+      const owner = construct.node.scope;
+      const range = owner instanceof TypedService ? owner.nodePortRange : undefined;
+      if (range !== undefined) {
+        ranges.set(path, range);
+      }
+      if (session !== undefined) {
+        memoize(construct, manifest, session);
+      }
+    }
+    const { ignore, severities } = this.levels();
+    const findings = runRules(inputs, { ignore, severities, nodePortRangeOf: ref => ranges.get(ref.constructPath ?? '') });
+    this.lastFindings = findings;
+    const messages = new Map<Chart, string[]>();
+    const warnings: string[] = [];
+    for (const finding of findings) {
+      const text = `${finding.message}. ${finding.recommendation} [${finding.rule}]`;
+      if (!severityAtLeast(finding.severity, this.failOnSeverity)) {
+        warnings.push(`${WHO}: ${finding.severity}: ${text}\n`);
+        continue;
+      }
+      const chart = chartOf.get(finding.resource.constructPath ?? '');
+      if (chart === undefined) {
+        continue;
+      }
+      messages.set(chart, [...(messages.get(chart) ?? []), text]);
+      if (!this.charts.has(chart)) {
+        this.charts.add(chart);
+        chart.node.addValidation({ validate: () => this.messages.get(chart) ?? [] });
+      }
+    }
+    this.messages = messages;
+    if (session !== undefined) {
+      session.checked = true;
+      for (const warning of warnings) {
+        process.stderr.write(warning);
+      }
+    }
+    return [];
+  }
+
+  /** Mark the app's `synth()` and `synthYaml()` calls, so one synth checks once. */
+  private wrapSynth(): void {
+    const app = this.root as unknown as Record<string, unknown>;
+    for (const method of ['synth', 'synthYaml']) {
+      const original = app[method];
+      if (typeof original !== 'function') {
+        continue;
+      }
+      Object.defineProperty(app, method, {
+        configurable: true,
+        writable: true,
+        value: (...args: unknown[]) => {
+          if (this.session !== undefined) {
+            return original.apply(app, args);
+          }
+          const session: SynthSession = { checked: false, memoized: [] };
+          this.session = session;
+          try {
+            return original.apply(app, args);
+          } finally {
+            this.session = undefined;
+            for (const object of session.memoized) {
+              forget(object);
+            }
+          }
+        },
+      });
+    }
+  }
+}
+
+const MEMO = Symbol('memoized toJson');
+
+/**
+ * Let the next `toJson()` of `object` in this synth return the JSON the check computed, instead of
+ * resolving the object a second time (about a quarter of a synth's time).
+ */
+function memoize(object: ApiObject, manifest: unknown, session: SynthSession): void {
+  const once = Object.assign(() => {
+    forget(object);
+    return manifest;
+  }, { [MEMO]: true });
+  Object.defineProperty(object, 'toJson', { configurable: true, writable: true, value: once });
+  session.memoized.push(object);
+}
+
+function forget(object: ApiObject): void {
+  const own = Object.getOwnPropertyDescriptor(object, 'toJson');
+  if (own !== undefined && (own.value as { [MEMO]?: boolean })[MEMO]) {
+    delete (object as { toJson?: unknown }).toJson;
+  }
+}
+
+/** The path users know an object by: a cdk8s-plus object's, not its `Resource` child's. */
+function displayPath(object: ApiObject): string {
+  const owner = object.node.scope;
+  return owner !== undefined && !Chart.isChart(owner) && owner.node.defaultChild === object ? owner.node.path : object.node.path;
+}
+
+onTypedServiceCreated(service => ServiceWiringCheck.of(service));
