@@ -5,11 +5,12 @@ import { runRules } from '../validation/engine';
 import { InputProblem, readManifestPaths } from '../validation/manifest-reader';
 import { RULES, severityAtLeast } from '../validation/rules';
 import { Command, CommandIO } from './dispatch';
+import { sarifReport } from './sarif';
 
 // `cdk8s-svc lint PATH...`: the wiring rules over any manifests (files, directories, stdin).
 // Exit 0 when clean, 1 when a finding is at or above --fail-on, 2 for bad input or arguments.
 
-const USAGE = `Usage: cdk8s-svc lint <path>... [--output text|json] [--fail-on error|warning] [--ignore <rule>]... [-n <ns>]
+const USAGE = `Usage: cdk8s-svc lint <path>... [--output text|json|sarif] [--fail-on error|warning] [--ignore <rule>]... [-n <ns>]
 
 Check how the Services, workloads and Ingresses of Kubernetes manifests fit together: selectors
 that match no pods, targetPorts no container declares, reused nodePorts, StatefulSets without
@@ -22,7 +23,8 @@ render them first (helm template, kustomize build) and lint the output. Other {{
 YAML (Prometheus rule annotations, Argo Workflows parameters) is data and is linted.
 
 Options:
-  --output text|json        the report format (default text)
+  --output text|json|sarif  the report format (default text); sarif is SARIF 2.1.0 for GitHub
+                            code scanning and other SARIF viewers
   --fail-on error|warning   the lowest severity that fails (exit 1); default error
   --ignore <rule>           do not check this rule (repeatable)
   -n, --namespace <ns>      the namespace of objects without metadata.namespace (as kubectl
@@ -39,6 +41,7 @@ Examples:
   cdk8s-svc lint dist/
   helm template my-release ./chart | cdk8s-svc lint -
   cdk8s-svc lint k8s/ --output json --fail-on warning
+  cdk8s-svc lint k8s/ --output sarif > lint.sarif
   cdk8s-svc lint k8s/shop/ -n shop
 `;
 
@@ -85,7 +88,7 @@ function parseArgs(args: string[]): LintArgs {
     const given = eq < 0 ? arg : arg.slice(0, eq);
     const flag = given === '-n' ? '--namespace' : given;
     if (flag !== '--output' && flag !== '--fail-on' && flag !== '--ignore' && flag !== '--namespace') {
-      throw usageError(`unknown option '${arg}'; the options are --output text|json, --fail-on error|warning, --ignore <rule>, -n/--namespace <ns> and --help`);
+      throw usageError(`unknown option '${arg}'; the options are --output text|json|sarif, --fail-on error|warning, --ignore <rule>, -n/--namespace <ns> and --help`);
     }
     if (eq < 0 && i + 1 >= args.length) {
       const example = { '--output': '--output json', '--fail-on': '--fail-on warning', '--ignore': '--ignore env-names-missing-service', '--namespace': `${given} shop` }[flag];
@@ -93,8 +96,8 @@ function parseArgs(args: string[]): LintArgs {
     }
     const value = eq < 0 ? args[++i] : arg.slice(eq + 1);
     if (flag === '--output') {
-      if (value !== 'text' && value !== 'json') {
-        throw usageError(`--output '${value}' is not a format; use text or json`);
+      if (value !== 'text' && value !== 'json' && value !== 'sarif') {
+        throw usageError(`--output '${value}' is not a format; use text, json or sarif`);
       }
       output = value;
     } else if (flag === '--fail-on') {
@@ -151,6 +154,14 @@ function textReport(findings: Finding[], skipped: InputProblem[], summary: strin
   return `${lines.join('\n')}\n`;
 }
 
+/** The exit status: bad input, else findings at or above `failOn`, else 0. */
+function exitCode(badInputs: number, findings: Finding[], failOn: Severity): number {
+  if (badInputs > 0) {
+    return EXIT_BAD_INPUT;
+  }
+  return findings.some(finding => severityAtLeast(finding.severity, failOn)) ? EXIT_FINDINGS : 0;
+}
+
 function lint(args: LintArgs, io: CommandIO): number {
   const read = readManifestPaths(args.paths, () => fs.readFileSync(0, 'utf8'));
   const findings = runRules(read.inputs, { defaultNamespace: args.namespace, ignore: new Set(args.ignore) }).sort(compareSources);
@@ -169,20 +180,19 @@ function lint(args: LintArgs, io: CommandIO): number {
       errors: read.errors,
       summary: { files: read.files.length, objects: read.inputs.length, errors, warnings, skipped: read.skipped.length, badInputs: read.errors.length },
     }, undefined, 2)}\n`);
+  } else if (args.output === 'sarif') {
+    io.stdout(sarifReport({ findings, skipped: read.skipped, errors: read.errors, exitCode: exitCode(read.errors.length, findings, args.failOn) }));
   } else {
     io.stdout(textReport(findings, read.skipped, parts.join('')));
   }
   for (const error of read.errors) {
     io.stderr(`${error.message}\n`);
   }
-  if (read.errors.length > 0) {
-    return EXIT_BAD_INPUT;
-  }
-  return findings.some(finding => severityAtLeast(finding.severity, args.failOn)) ? EXIT_FINDINGS : 0;
+  return exitCode(read.errors.length, findings, args.failOn);
 }
 
 /**
- * `cdk8s-svc lint <path>... [--output text|json] [--fail-on error|warning] [--ignore RULE]... [-n NS]`
+ * `cdk8s-svc lint <path>... [--output text|json|sarif] [--fail-on error|warning] [--ignore RULE]... [-n NS]`
  */
 export const LINT_COMMAND: Command = {
   name: 'lint',

@@ -94,6 +94,8 @@ export interface ServiceWiringValidationProps {
 }
 
 const WHO = 'ServiceWiringValidation';
+/** The properties the plugin takes; any other key under `properties:` is an error. */
+const PROPERTIES = ['failOn', 'ignore'];
 
 /**
  * A cdk8s validation plugin that checks how the Services, workloads and Ingresses of the
@@ -110,6 +112,14 @@ const WHO = 'ServiceWiringValidation';
  *       ignore: [env-names-missing-service]
  * ```
  *
+ * The properties (all optional; any other key, such as `failon` or `fail-on`, is an error):
+ * - `failOn`: `error` (the default) or `warning`, the lowest severity whose findings fail
+ *   `cdk8s synth`; findings below it are reported only.
+ * - `ignore`: a list of rule ids not to check, e.g. `[env-names-missing-service]`.
+ *
+ * The report has one violation per rule, listing every object that violates it, with each
+ * object's message and fix in the violation's recommendation.
+ *
  * @see https://cdk8s.io/docs/latest/cli/synth/#validation-plugins
  */
 export class ServiceWiringValidation {
@@ -117,6 +127,17 @@ export class ServiceWiringValidation {
   private readonly ignore: Set<string>;
 
   constructor(props: ServiceWiringValidationProps = {}) {
+    // properties come from cdk8s.yaml untyped: a misspelt key would silently change nothing
+    if (props === null || typeof props !== 'object' || Array.isArray(props)) {
+      throw new Error(`${WHO}: properties ${JSON.stringify(props)} is not a mapping; give for example properties: { failOn: warning }`);
+    }
+    for (const [key, value] of Object.entries(props)) {
+      if (!PROPERTIES.includes(key)) {
+        const near = PROPERTIES.find(known => isNearMiss(key, known));
+        const hint = near !== undefined ? ` (did you mean ${near}?)` : '';
+        throw new Error(`${WHO}: unknown property ${key}: ${JSON.stringify(value)}; use ${PROPERTIES.join(' or ')}${hint}`);
+      }
+    }
     const severities = Object.values(Severity) as string[];
     const failOn = props.failOn ?? Severity.ERROR;
     if (!severities.includes(failOn)) {
@@ -161,8 +182,13 @@ export class ServiceWiringValidation {
     });
 
     const findings = runRules(inputs, { ignore: this.ignore });
+    // cdk8s prints one section per violation, `<rule> (N occurrences)`: one violation per rule
+    const byRule = new Map<string, Finding[]>();
     for (const finding of findings) {
-      context.report.addViolation(violation(finding, files.get(finding.resource.source!)!));
+      byRule.set(finding.rule, [...(byRule.get(finding.rule) ?? []), finding]);
+    }
+    for (const [rule, group] of byRule) {
+      context.report.addViolation(violation(rule, group, files));
     }
     const count = (severity: Severity) => findings.filter(finding => finding.severity === severity).length;
     const failed = findings.some(finding => severityAtLeast(finding.severity, this.failOn));
@@ -175,11 +201,47 @@ export class ServiceWiringValidation {
   }
 }
 
-function violation(finding: Finding, manifestPath: string): ValidationPluginViolation {
+/** Whether `key` is a misspelling of `known`: another case or separator, or one or two letters off. */
+function isNearMiss(key: string, known: string): boolean {
+  const a = key.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const b = known.toLowerCase();
+  // Levenshtein distance, one row at a time
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length] <= 2;
+}
+
+/**
+ * The violation of one rule: every object that violates it (with the fields at fault), and each
+ * finding's message and fix. One finding keeps its own message and fix; several are listed in the
+ * recommendation, and the fix is theirs when they share it, else the rule's.
+ */
+function violation(rule: string, findings: Finding[], files: Map<string, string>): ValidationPluginViolation {
+  const resources = new Map<string, { resourceName: string; locations: string[]; manifestPath: string }>();
+  for (const finding of findings) {
+    const source = finding.resource.source!; // file:line names one object of the manifests
+    const resource = resources.get(source) ?? { resourceName: finding.resource.name, locations: [], manifestPath: files.get(source)! };
+    resource.locations.push(finding.field);
+    resources.set(source, resource);
+  }
+  const fixes = new Set(findings.map(finding => finding.recommendation));
+  const sharedFix = fixes.size === 1 ? findings[0].recommendation : undefined;
+  const recommendation = findings.length === 1
+    ? `${findings[0].message} (${findings[0].severity})`
+    : [
+      `${findings.length} findings:`,
+      ...findings.map(finding => `    - ${finding.message} (${finding.severity})${sharedFix === undefined ? `\n      fix: ${finding.recommendation}` : ''}`),
+    ].join('\n');
   return {
-    ruleName: finding.rule,
-    recommendation: `${finding.message} (${finding.severity})`,
-    fix: finding.recommendation,
-    violatingResources: [{ resourceName: finding.resource.name, locations: [finding.field], manifestPath }],
+    ruleName: rule,
+    recommendation,
+    fix: sharedFix ?? RULES.find(info => info.id === rule)?.fix ?? 'See the fix of each finding above.',
+    violatingResources: [...resources.values()],
   };
 }

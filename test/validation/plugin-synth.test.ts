@@ -15,17 +15,21 @@ interface Result {
   readonly output: string;
 }
 
-/** A fixture app in a temp dir; its node_modules links to this repo's packages (offline). */
-function fixtureApp(targetPort: string): string {
+/**
+ * A fixture app in a temp dir; its node_modules links to this repo's packages (offline).
+ * `targetPorts`: the app's arguments; `properties`: the plugin's, as lines of cdk8s.yaml.
+ */
+function fixtureApp(targetPorts: string, properties: string[] = []): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wiring-plugin-app-'));
   fs.copyFileSync(FIXTURE, path.join(dir, 'app.js'));
   fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), [
     'language: typescript',
-    `app: node app.js ${targetPort}`,
+    `app: node app.js ${targetPorts}`,
     'validations:',
     '  - package: ./node_modules/cdk8s-service-patterns',
     '    class: ServiceWiringValidation',
     '    version: 0.1.0',
+    ...(properties.length > 0 ? ['    properties:', ...properties.map(line => `      ${line}`)] : []),
     '',
   ].join('\n'));
   fs.mkdirSync(path.join(dir, 'node_modules', '.bin'), { recursive: true });
@@ -69,6 +73,48 @@ describe('ServiceWiringValidation in cdk8s synth', () => {
     expect(result.output).toMatch(/Recommendation: Service 'default\/web' \(shop\/WebService\) port 80 targets port name 'http', but no container of Deployment 'default\/shop-web-c8[0-9a-f]+' \(shop\/Web\/Resource\) declares a TCP port with that name; traffic to those pods fails \(error\)/);
     expect(result.output).toContain("How to fix: Name a container port 'http' in the pod template, or point targetPort at a declared port.");
     expect(result.output).toContain('Validation failed');
+  }, 60_000);
+
+  test('findings of one rule are one violation, every object and its message in it', async () => {
+    // GIVEN two Services whose named targetPorts the Deployment's container does not declare
+    const dir = fixtureApp('http grpc');
+    dirs.push(dir);
+    // WHEN
+    const result = await cdk8sSynth(dir);
+    // THEN
+    expect(result.status).not.toEqual(0);
+    expect(result.output).toContain('named-target-port-missing (2 occurrences)');
+    expect(result.output.match(/named-target-port-missing \(/g)).toHaveLength(1);
+    expect(result.output).toContain([
+      '    - Construct Path: shop/WebService',
+      '    - Manifest Path: dist/shop.k8s.yaml',
+      '    - Resource Name: web',
+      '    - Locations:',
+      '      > spec.ports[0].targetPort',
+      '',
+      '    - Construct Path: shop/AdminService',
+      '    - Manifest Path: dist/shop.k8s.yaml',
+      '    - Resource Name: web-admin',
+      '    - Locations:',
+      '      > spec.ports[0].targetPort',
+    ].join('\n'));
+    expect(result.output).toMatch(new RegExp([
+      '  Recommendation: 2 findings:',
+      "    - Service 'default/web' \\(shop/WebService\\) port 80 targets port name 'http', but no container of Deployment 'default/shop-web-c8[0-9a-f]+' \\(shop/Web/Resource\\) declares a TCP port with that name; traffic to those pods fails \\(error\\)",
+      "      fix: Name a container port 'http' in the pod template, or point targetPort at a declared port.",
+      "    - Service 'default/web-admin' \\(shop/AdminService\\) port 8081 targets port name 'grpc', but .* \\(error\\)",
+      "      fix: Name a container port 'grpc' in the pod template, or point targetPort at a declared port.",
+      "  How to fix: Name a container port with the targetPort's name in the selected pod template, or point targetPort at a declared port.",
+    ].join('\n')));
+    expect(result.output).toMatch(/║ Errors +│ 2 +║/);
+  }, 60_000);
+
+  test('fails when a property is unknown (a misspelt failOn would otherwise be ignored)', async () => {
+    const dir = fixtureApp('web', ['failon: warning']);
+    dirs.push(dir);
+    const result = await cdk8sSynth(dir);
+    expect(result.status).not.toEqual(0);
+    expect(result.output).toContain('ServiceWiringValidation: unknown property failon: "warning"; use failOn or ignore (did you mean failOn?)');
   }, 60_000);
 
   test('a clean app synthesizes', async () => {

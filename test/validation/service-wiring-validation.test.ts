@@ -84,6 +84,53 @@ describe('ServiceWiringValidation', () => {
     expect(context.report.toString()).toContain('Construct Path: shop/Svc');
   });
 
+  test('findings of one rule are one violation: every object with its fields, each message and fix in the recommendation', async () => {
+    // GIVEN three targetPorts the pods do not name, on two Services, and a numeric one they do not declare
+    const twoPorts = service('shop-b', 'http', { app: 'web' });
+    twoPorts.spec.ports = [{ name: 'h', port: 80, targetPort: 'http' }, { name: 'g', port: 81, targetPort: 'grpc' }];
+    const manifests = [deployment('web', 'web'), service('shop-a', 'http', { app: 'web' }), twoPorts, service('shop-c', 9090, { app: 'web' })];
+    // WHEN
+    const context = await validate(new ServiceWiringValidation(), manifests, { 'shop-a': 'shop/A', 'shop-b': 'shop/B' });
+    // THEN
+    const file = path.join(dir, 'shop.k8s.yaml');
+    const { violations, summary } = context.report.toJson();
+    expect(violations.map(violation => violation.ruleName)).toEqual(['named-target-port-missing', 'numeric-target-port-undeclared']);
+    expect(violations[0].violatingConstructs).toEqual([
+      { resourceName: 'shop-a', locations: ['spec.ports[0].targetPort'], manifestPath: file, constructPath: 'shop/A' },
+      { resourceName: 'shop-b', locations: ['spec.ports[0].targetPort', 'spec.ports[1].targetPort'], manifestPath: file, constructPath: 'shop/B' },
+    ]);
+    const missing = (svc: string, port: number, name: string) => `Service 'default/${svc}' (shop/${svc.slice(-1).toUpperCase()}) port ${port} targets port name '${name}', but no container of Deployment 'default/web' (${file}:1) declares a TCP port with that name; traffic to those pods fails (error)`;
+    expect(violations[0].recommendation).toEqual([
+      '3 findings:',
+      `    - ${missing('shop-a', 80, 'http')}`,
+      "      fix: Name a container port 'http' in the pod template, or point targetPort at a declared port.",
+      `    - ${missing('shop-b', 80, 'http')}`,
+      "      fix: Name a container port 'http' in the pod template, or point targetPort at a declared port.",
+      `    - ${missing('shop-b', 81, 'grpc')}`,
+      "      fix: Name a container port 'grpc' in the pod template, or point targetPort at a declared port.",
+    ].join('\n'));
+    expect(violations[0].fix).toEqual("Name a container port with the targetPort's name in the selected pod template, or point targetPort at a declared port.");
+    // one finding keeps its own message and fix
+    expect(violations[1].recommendation).toMatch(/^Service 'default\/shop-c' \(.*\) port 80 targets port 9090\/TCP.* \(warning\)$/);
+    expect(violations[1].violatingConstructs).toEqual([{ resourceName: 'shop-c', locations: ['spec.ports[0].targetPort'], manifestPath: file, constructPath: undefined }]);
+    expect(summary.metadata).toEqual({ 'Errors': '3', 'Warnings': '1', 'Fails on': 'error' });
+    // cdk8s counts the occurrences by location
+    expect(context.report.toString()).toContain('named-target-port-missing (3 occurrences)');
+    expect(context.report.toString()).toContain('numeric-target-port-undeclared (1 occurrences)');
+  });
+
+  test('findings of one rule that share their fix list the messages only, and the fix once', async () => {
+    const manifests = [deployment('web', 'web'), service('a', 'http', { app: 'web' }), service('b', 'http', { app: 'web' })];
+    const context = await validate(new ServiceWiringValidation(), manifests);
+    const [violation] = context.report.toJson().violations;
+    expect(violation.recommendation.split('\n')).toEqual([
+      '2 findings:',
+      expect.stringMatching(/^ {4}- Service 'default\/a' .* \(error\)$/),
+      expect.stringMatching(/^ {4}- Service 'default\/b' .* \(error\)$/),
+    ]);
+    expect(violation.fix).toEqual("Name a container port 'http' in the pod template, or point targetPort at a declared port.");
+  });
+
   test('a clean app succeeds', async () => {
     const context = await validate(new ServiceWiringValidation(), [deployment('web', 'http'), service('web-svc', 'http', { app: 'web' })]);
     expect(context.report.success).toBe(true);
@@ -135,6 +182,11 @@ describe('ServiceWiringValidation', () => {
   test.each([
     [{ failOn: 'fatal' }, 'ServiceWiringValidation: failOn "fatal" is not a severity; use \'error\' or \'warning\''],
     [{ ignore: 'env-names-missing-service' }, 'ServiceWiringValidation: ignore "env-names-missing-service" is not a list; give a list of rule ids, e.g. [env-names-missing-service]'],
+    [{ failon: 'warning' }, 'ServiceWiringValidation: unknown property failon: "warning"; use failOn or ignore (did you mean failOn?)'],
+    [{ 'fail-on': 'warning' }, 'ServiceWiringValidation: unknown property fail-on: "warning"; use failOn or ignore (did you mean failOn?)'],
+    [{ ignores: ['env-names-missing-service'] }, 'ServiceWiringValidation: unknown property ignores: ["env-names-missing-service"]; use failOn or ignore (did you mean ignore?)'],
+    [{ failOn: 'error', strict: true }, 'ServiceWiringValidation: unknown property strict: true; use failOn or ignore'],
+    [['failOn'], 'ServiceWiringValidation: properties ["failOn"] is not a mapping; give for example properties: { failOn: warning }'],
     [{ ignore: ['no-such-rule'] }, 'ServiceWiringValidation: ignore names "no-such-rule", which is not a rule; use service-selects-nothing, named-target-port-missing, numeric-target-port-undeclared, statefulset-service, node-port-reused, externalname-selector, env-names-missing-service, ingress-backend-missing'],
   ])('fails when the properties are wrong: %j', (properties, message) => {
     // properties come from cdk8s.yaml untyped, as cdk8s-cli passes them
