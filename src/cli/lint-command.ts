@@ -18,9 +18,11 @@ their headless Service, Ingress backends and env vars that name missing Services
 
 A <path> is a file, a directory (read recursively: *.yaml, *.yml, *.json; not node_modules/ or
 directories starting with .) or - for standard input. Files may hold many YAML documents, JSON,
-and kind: List objects. Helm templates ({{ .Values.x }}, {{- include ... }}, ...) are skipped:
-render them first (helm template, kustomize build) and lint the output. Other {{ }} in valid
-YAML (Prometheus rule annotations, Argo Workflows parameters) is data and is linted.
+and kind: List objects. Each document is read on its own: a Helm template document (template
+syntax in the YAML structure: a {{- if ... }} line, an unquoted {{ .Values.x }}) is skipped, and
+the others are linted; render templates first (helm template, kustomize build) and lint the
+output. {{ }} in quoted strings and block scalars (Prometheus rule annotations, Argo Workflows
+parameters) is data. A duplicate key is read as kubectl reads it: the last value wins.
 
 Options:
   --output text|json|sarif  the report format (default text); sarif is SARIF 2.1.0 for GitHub
@@ -35,7 +37,7 @@ Rules:
 ${RULES.map(rule => `  ${rule.id.padEnd(31)} ${rule.severity.padEnd(8)} ${rule.description}`).join('\n')}
 
 Exit status: 0 no finding at or above --fail-on, 1 findings, 2 bad input (unreadable path,
-invalid YAML or JSON; the other files are still linted) or bad arguments.
+invalid YAML or JSON; the other documents and files are still linted) or bad arguments.
 
 Examples:
   cdk8s-svc lint dist/
@@ -170,15 +172,15 @@ function lint(args: LintArgs, io: CommandIO): number {
   const parts = [
     findings.length === 0 ? 'no findings' : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`,
     ` in ${plural(read.inputs.length, 'object')} from ${plural(read.files.length, 'file')}`,
-    read.skipped.length > 0 ? `; ${plural(read.skipped.length, 'template')} skipped` : '',
-    read.errors.length > 0 ? `; ${plural(read.errors.length, 'input')} not linted (bad input)` : '',
+    ` (${plural(read.documents, 'document')} linted, ${read.skipped.length} skipped`,
+    read.errors.length > 0 ? `, ${read.errors.length} bad input)` : ')',
   ];
   if (args.output === 'json') {
     io.stdout(`${JSON.stringify({
       findings,
       skipped: read.skipped,
       errors: read.errors,
-      summary: { files: read.files.length, objects: read.inputs.length, errors, warnings, skipped: read.skipped.length, badInputs: read.errors.length },
+      summary: { files: read.files.length, objects: read.inputs.length, documents: read.documents, errors, warnings, skipped: read.skipped.length, badInputs: read.errors.length },
     }, undefined, 2)}\n`);
   } else if (args.output === 'sarif') {
     io.stdout(sarifReport({ findings, skipped: read.skipped, errors: read.errors, exitCode: exitCode(read.errors.length, findings, args.failOn) }));

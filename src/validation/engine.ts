@@ -1,5 +1,6 @@
 import { Finding, ObjectRef, Severity } from './finding';
 import { ManifestInput, modelFromManifests } from './from-manifests';
+import { checkInputs } from './input-rules';
 import { checkWiring } from './rules';
 
 // The one entry point of the rules: synth (over the JSON cdk8s is about to write), the validation
@@ -36,7 +37,10 @@ export interface RunRulesOptions {
  * @internal
  */
 export function runRules(inputs: ManifestInput[], options: RunRulesOptions = {}): Finding[] {
-  const findings = checkWiring(modelFromManifests(inputs, { defaultNamespace: options.defaultNamespace }));
+  const findings = [
+    ...checkWiring(modelFromManifests(inputs, { defaultNamespace: options.defaultNamespace })),
+    ...checkInputs(inputs, options.defaultNamespace ?? 'default'),
+  ];
   const ignore = options.ignore ?? new Set<string>();
   const severities = options.severities ?? new Map<string, Severity>();
   return findings

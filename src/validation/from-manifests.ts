@@ -8,6 +8,22 @@ export interface ManifestInput {
   readonly manifest: any;
   readonly source?: string;
   readonly constructPath?: string;
+  /**
+   * The keys the object's YAML writes more than once (the reader kept the last value, as kubectl does).
+   * @default - none
+   */
+  readonly duplicateKeys?: DuplicateKey[];
+}
+
+/**
+ * A mapping key written more than once in one object.
+ * @internal
+ */
+export interface DuplicateKey {
+  /** The field path of the key, e.g. `spec.selector.app`. */
+  readonly field: string;
+  /** The 1-based line of each occurrence, in order; the last one's value is kept. */
+  readonly lines: number[];
 }
 
 /** The built-in workloads: the API groups each kind is served from, and where its pod template lives. */
@@ -123,6 +139,26 @@ export interface ModelFromManifestsOptions {
 }
 
 /**
+ * How findings name the object of an input; `undefined` when it is no Kubernetes object (no kind
+ * or metadata).
+ * @internal
+ */
+export function objectRef(input: ManifestInput, defaultNamespace: string): ObjectRef | undefined {
+  const m = input.manifest;
+  if (!isObject(m) || typeof m.kind !== 'string' || !isObject(m.metadata)) {
+    return undefined;
+  }
+  const namespace = m.metadata.namespace;
+  return {
+    kind: m.kind,
+    name: String(m.metadata.name ?? m.metadata.generateName ?? ''),
+    namespace: namespace === undefined || namespace === null || namespace === '' ? defaultNamespace : String(namespace),
+    constructPath: input.constructPath,
+    source: input.source,
+  };
+}
+
+/**
  * The wiring model of a list of manifests. Objects are recognized by kind and API group (a
  * Knative `serving.knative.dev` Service is no core Service); objects of other kinds are ignored,
  * except custom workloads with a pod template in `spec.template`. `List` wrappers are expected to
@@ -134,17 +170,10 @@ export function modelFromManifests(inputs: ManifestInput[], options: ModelFromMa
   const model: WiringModel = { podTemplates: [], services: [], statefulSets: [], ingresses: [] };
   for (const input of inputs) {
     const m = input.manifest;
-    if (!isObject(m) || typeof m.kind !== 'string' || !isObject(m.metadata)) {
+    const ref = objectRef(input, defaultNamespace);
+    if (ref === undefined) {
       continue;
     }
-    const namespace = m.metadata.namespace;
-    const ref: ObjectRef = {
-      kind: m.kind,
-      name: String(m.metadata.name ?? m.metadata.generateName ?? ''),
-      namespace: namespace === undefined || namespace === null || namespace === '' ? defaultNamespace : String(namespace),
-      constructPath: input.constructPath,
-      source: input.source,
-    };
     const spec = isObject(m.spec) ? m.spec : {};
     const group = apiGroup(m.apiVersion);
     const workload = WORKLOADS.get(m.kind);

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type * as YamlModule from 'yaml';
-import { ManifestInput } from './from-manifests';
+import { DuplicateKey, ManifestInput } from './from-manifests';
 
 // Reads manifests for the wiring rules: YAML (one or many documents) and JSON, `List` objects
 // flattened, each object with the file and line it starts on. Used by `cdk8s-svc lint` and by the
@@ -20,7 +20,7 @@ function yaml(): typeof YamlModule {
 }
 
 /**
- * A file that could not be linted, or was skipped.
+ * A document (or a path) that could not be linted, or was skipped.
  * @internal
  */
 export interface InputProblem {
@@ -35,10 +35,12 @@ export interface InputProblem {
 /** @internal */
 export interface ParsedManifests {
   readonly inputs: ManifestInput[];
-  /** Set when the file is a template (a Helm action, see `isHelmAction`, or `{{` and no valid YAML), which is not linted. */
-  readonly skipped?: InputProblem;
-  /** Set when the file is not valid YAML or JSON. */
-  readonly error?: InputProblem;
+  /** How many documents were read and linted (empty documents do not count). */
+  readonly documents: number;
+  /** The documents that are templates (see `templateSyntax`), which are not linted. */
+  readonly skipped: InputProblem[];
+  /** The documents that are not valid YAML or JSON. */
+  readonly errors: InputProblem[];
 }
 
 /** @internal */
@@ -46,13 +48,16 @@ export interface ReadManifestsResult {
   /** The files read, in order. */
   readonly files: string[];
   readonly inputs: ManifestInput[];
+  /** How many documents were read and linted. */
+  documents: number;
   readonly skipped: InputProblem[];
   readonly errors: InputProblem[];
 }
 
 const WHO = 'cdk8s-svc lint';
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
-const TEMPLATE_ACTION = /\{\{[\s\S]*?\}\}/g;
+/** A document marker at the start of a line: `---` followed by a space, a tab or the line end. */
+const DOCUMENT_MARKER = /^---(?=[ \t\r\n]|$)/gm;
 
 function isObject(value: unknown): value is Record<string, any> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -66,60 +71,170 @@ function invalid(file: string, line: number, column: number, format: string, det
   };
 }
 
-/** The ranges of block scalars (`|`, `>`), where a ConfigMap may legitimately carry `{{ }}`. */
-function addBlockScalars(doc: YamlModule.Document.Parsed, blocks: [number, number][]): void {
-  yaml().visit(doc, {
-    Scalar(_key, node) {
-      if ((node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') && node.range) {
-        blocks.push([node.range[0], node.range[1]]);
+/** 1-based lines and columns of the offsets of one text, by binary search over its line starts. */
+class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
+      this.starts.push(at + 1);
+    }
+  }
+
+  public position(offset: number): { line: number; col: number } {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.starts[mid] <= offset) {
+        low = mid;
+      } else {
+        high = mid - 1;
       }
-    },
-  });
+    }
+    return { line: low + 1, col: offset - this.starts[low] + 1 };
+  }
+
+  public line(offset: number): number {
+    return this.position(offset).line;
+  }
+}
+
+/**
+ * The parts of a YAML stream, split before each document marker (`---` at the start of a line):
+ * what YAML itself does with a valid stream (a marker at the start of a line ends any scalar or
+ * collection), and what keeps a document that does not parse (an unclosed quote or bracket) from
+ * swallowing the documents after it. Directives (`%YAML`) before a marker stay with its document.
+ */
+function documentParts(text: string): [number, number][] {
+  const starts = [0];
+  for (const match of text.matchAll(DOCUMENT_MARKER)) {
+    let start = match.index!;
+    while (start > 0) {
+      const lineStart = text.lastIndexOf('\n', start - 2) + 1;
+      if (text[lineStart] !== '%') {
+        break;
+      }
+      start = lineStart;
+    }
+    if (start > starts[starts.length - 1]) {
+      starts.push(start);
+    }
+  }
+  return starts.map((start, i) => [start, i + 1 < starts.length ? starts[i + 1] : text.length]);
+}
+
+/** Where a part's text is a quoted scalar, a block scalar or a comment (`data`), or a plain scalar. */
+interface TextRange {
+  readonly start: number;
+  readonly end: number;
+  readonly plain: boolean;
+}
+
+interface SourceToken {
+  readonly type: string;
+  readonly offset: number;
+  readonly source: string;
+}
+
+function isSourceToken(value: object): value is SourceToken {
+  const token = value as Partial<SourceToken>;
+  return typeof token.type === 'string' && typeof token.offset === 'number' && typeof token.source === 'string';
+}
+
+/** The scalar and comment ranges of CST tokens (`yaml`'s Parser output), in any order. */
+function addScalarRanges(value: unknown, ranges: TextRange[]): void {
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      addScalarRanges(item, ranges);
+    }
+    return;
+  }
+  if (value === null || typeof value !== 'object') {
+    return;
+  }
+  if (isSourceToken(value)) {
+    const { type, offset, source } = value;
+    if (type === 'comment' || type === 'single-quoted-scalar' || type === 'double-quoted-scalar') {
+      ranges.push({ start: offset, end: offset + source.length, plain: false });
+    } else if (type === 'scalar') {
+      ranges.push({ start: offset, end: offset + source.length, plain: true });
+    } else if (type === 'block-scalar') {
+      // `offset` is the header's (`|-`); the body (`source`) follows the header line's props
+      const props = (value as { props?: unknown }).props;
+      const last = Array.isArray(props) && props.length > 0 ? props[props.length - 1] : undefined;
+      const bodyStart = isObject(last) && isSourceToken(last) ? last.offset + last.source.length : offset;
+      ranges.push({ start: offset, end: bodyStart + source.length, plain: false });
+    }
+  }
+  for (const [key, child] of Object.entries(value)) {
+    if (key !== 'source' && child !== null && typeof child === 'object') {
+      addScalarRanges(child, ranges);
+    }
+  }
 }
 
 /** Helm's built-in objects: `.Values.x`, `$.Release.Name`, ... */
 const HELM_OBJECT = /(^|[^A-Za-z0-9_])\.(Values|Release|Chart|Capabilities|Files|Template)\b/;
-/** Actions and functions Helm templates use, as the first word of an action or pipeline element. */
-const HELM_WORDS = new Set([
-  'include', 'template', 'define', 'if', 'else', 'end', 'range', 'with', 'toYaml', 'tpl', 'required', 'default', 'quote', 'nindent', 'indent',
-]);
+/**
+ * Functions only Helm's template engine has (not Go's text/template, Prometheus' or
+ * Alertmanager's), as the first word of a pipeline element.
+ */
+const HELM_FUNCTIONS = new Set(['include', 'tpl', 'toYaml', 'toJson', 'required', 'default', 'quote', 'nindent', 'indent', 'lookup']);
 
 /**
- * Whether a template action looks like Helm's, not like the Go templates that valid rendered
- * manifests carry as data (Prometheus rule annotations `{{ $labels.instance }}`, Argo Workflows
- * `{{inputs.parameters.x}}`, ...): trim markers (`{{-`, `-}}`), Helm's built-in objects, or a Helm
- * action or function as the first word of a pipeline element.
+ * Whether a template action in a plain scalar is Helm's (`web-{{ .Values.x }}`), rather than the
+ * Go template text that rendered manifests carry as data, unquoted as YAML serializers write it
+ * (`description: Pod {{ $labels.namespace }}/{{ $labels.pod }} is {{ if ... }}`).
  */
 function isHelmAction(action: string): boolean {
-  if (action.startsWith('{{-') || action.endsWith('-}}')) {
-    return true;
-  }
-  const body = action.slice(2, -2);
+  const body = action.replace(/^\{\{-?/, '').replace(/-?\}\}$/, '');
   if (HELM_OBJECT.test(body)) {
     return true;
   }
   return body.split('|').some(element => {
     // `$x := include ...` and `(include ...)`: the word after the assignment or parenthesis
     const word = /^\s*(?:\$[A-Za-z0-9_]*\s*:?=\s*)?\(*\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(element);
-    return word !== null && HELM_WORDS.has(word[1]);
+    return word !== null && HELM_FUNCTIONS.has(word[1]);
   });
 }
 
+/** The template action that starts at `at`: up to its `}}`, or to the end of the line. */
+function actionAt(text: string, at: number): string {
+  const close = text.indexOf('}}', at + 2);
+  const lineEnd = text.indexOf('\n', at);
+  const end = close >= 0 ? close + 2 : lineEnd >= 0 ? lineEnd : text.length;
+  return text.slice(at, end);
+}
+
 /**
- * The first template action (`{{ ... }}`) outside `blocks`: with `helmOnly`, the first that looks
- * like Helm (`isHelmAction`).
+ * The template syntax of a part of a YAML stream, in order: every `{{` in the YAML structure (an
+ * action on a line of its own, `{{ .Values.x }}` as a value or key, which YAML reads as a flow
+ * mapping), and Helm actions inside plain scalars (`name: web-{{ .Values.x }}`). `{{ }}` in
+ * quoted and block scalars is data (Prometheus rule annotations, Alertmanager titles, Argo
+ * Workflows parameters, templates a ConfigMap carries), as is `{{ }}` in comments.
  */
-function templateAction(text: string, blocks: [number, number][], helmOnly: boolean): { at: number; action: string } | undefined {
-  for (const match of text.matchAll(TEMPLATE_ACTION)) {
-    const at = match.index!;
-    if (blocks.some(([start, end]) => at >= start && at < end)) {
-      continue;
+function templateSyntax(text: string, tokens: unknown): { at: number; action: string }[] {
+  const found: { at: number; action: string }[] = [];
+  let at = text.indexOf('{{');
+  if (at < 0) {
+    return found;
+  }
+  const ranges: TextRange[] = [];
+  addScalarRanges(tokens, ranges);
+  ranges.sort((a, b) => a.start - b.start);
+  let next = 0; // ranges before the current `{{` are passed over once
+  for (; at >= 0; at = text.indexOf('{{', at + 2)) {
+    while (next < ranges.length && ranges[next].end <= at) {
+      next++;
     }
-    if (!helmOnly || isHelmAction(match[0])) {
-      return { at, action: match[0] };
+    const range = next < ranges.length && ranges[next].start <= at ? ranges[next] : undefined;
+    const action = actionAt(text, at);
+    if (range === undefined || (range.plain && isHelmAction(action))) {
+      found.push({ at, action });
     }
   }
-  return undefined;
+  return found;
 }
 
 class JsonSyntaxError extends Error {
@@ -221,26 +336,32 @@ function jsonError(text: string): JsonSyntaxError {
   return new JsonSyntaxError(0, 'not JSON');
 }
 
-/** 1-based line and column of an offset. */
-function position(text: string, offset: number): { line: number; col: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) {
-    line++;
-    lineStart = at + 1;
-  }
-  return { line, col: offset - lineStart + 1 };
+/**
+ * How the cluster's tools read YAML: kubectl 1.27 (sigs.k8s.io/yaml over gopkg.in/yaml.v2, not
+ * strict) keeps the last value of a duplicate key; merge keys (`<<: *labels`) as YAML 1.1 reads them.
+ */
+const COMPOSER_OPTIONS = { prettyErrors: false, logLevel: 'error', merge: true, uniqueKeys: false } as const;
+
+/** What `parseManifestText` collects, document by document. */
+interface Reading {
+  readonly file: string;
+  readonly lines: LineIndex;
+  readonly inputs: ManifestInput[];
+  documents: number;
+  readonly skipped: InputProblem[];
+  readonly errors: InputProblem[];
 }
 
 /**
- * The objects of one file's text, `List` items flattened, each with the line it starts on.
+ * The objects of one file's text, `List` items flattened, each with the line it starts on. Each
+ * document is read on its own: a template document is skipped and a document that is not valid
+ * YAML is reported, and the other documents of the text are still read.
  * @internal
  */
 export function parseManifestText(content: string, file: string, options: { readonly detectTemplates: boolean }): ParsedManifests {
   // editors on Windows may write a byte order mark, which JSON.parse rejects
   const text = content.startsWith('\uFEFF') ? content.slice(1) : content;
-  const y = yaml();
-  const lineCounter = new y.LineCounter();
+  const reading: Reading = { file, lines: new LineIndex(text), inputs: [], documents: 0, skipped: [], errors: [] };
   const json = /\.json$/i.test(file);
   if (json) {
     try {
@@ -248,59 +369,117 @@ export function parseManifestText(content: string, file: string, options: { read
     } catch {
       const error = jsonError(text);
       // an early end is reported where the text ends, not on the empty line after it
-      const { line, col } = position(text, Math.min(error.offset, text.trimEnd().length));
-      return { inputs: [], error: invalid(file, line, col, 'JSON', error.message) };
+      const { line, col } = reading.lines.position(Math.min(error.offset, text.trimEnd().length));
+      return { inputs: [], documents: 0, skipped: [], errors: [invalid(file, line, col, 'JSON', error.message)] };
     }
   }
-  // Documents are composed and converted one at a time, so only one syntax tree is in memory.
-  const mayBeTemplate = options.detectTemplates && text.includes('{{');
-  const blocks: [number, number][] = [];
-  const inputs: ManifestInput[] = [];
-  let failure: { offset: number; message: string } | undefined;
-  // merge keys (`<<: *labels`) as Kubernetes' own YAML 1.1 parser reads them
-  const composer = new y.Composer({ prettyErrors: false, logLevel: 'error', merge: true });
-  for (const doc of composer.compose(new y.Parser(lineCounter.addNewLine).parse(text))) {
-    if (doc.errors.length > 0) {
-      failure = { offset: doc.errors[0].pos[0], message: doc.errors[0].message };
-      break;
-    }
-    if (mayBeTemplate) {
-      addBlockScalars(doc, blocks);
-    }
-    const start = doc.contents?.range[0] ?? 0;
-    try {
-      addObjects(doc.toJS({ maxAliasCount: 1000 }), doc.contents, lineCounter.linePos(start).line, file, lineCounter, inputs);
-    } catch (error) {
-      failure = { offset: start, message: (error as Error).message };
-      break;
-    }
+  for (const [start, end] of json ? [[0, text.length]] : documentParts(text)) {
+    readPart(text.slice(start, end), start, reading, options.detectTemplates);
   }
-  const streamError = failure === undefined ? composer.streamInfo().errors[0] : undefined;
-  if (streamError !== undefined) {
-    failure = { offset: streamError.pos[0], message: streamError.message };
-  }
-  // A file is a template when it has an action that looks like Helm's (outside block scalars,
-  // where ConfigMaps carry Alertmanager and Grafana templates as data), or when it has `{{` and
-  // does not parse. Other `{{ }}` in a file that parses is data: the file is linted.
-  const template = mayBeTemplate
-    ? (failure === undefined ? templateAction(text, blocks, true) : templateAction(text, [], true) ?? templateAction(text, [], false))
-    : undefined;
-  if (template !== undefined) {
-    const action = template.action.replace(/\s+/g, ' ');
-    const line = position(text, template.at).line;
-    return {
-      inputs: [],
-      skipped: { file, line, message: `${WHO}: '${file}' is a template ('${action}' on line ${line}), skipped; render it first (helm template, kustomize build) and lint the output` },
-    };
-  }
-  if (failure !== undefined) {
-    const { line, col } = position(text, failure.offset);
-    return { inputs: [], error: invalid(file, line, col, json ? 'JSON' : 'YAML', failure.message) };
-  }
-  return { inputs };
+  return { inputs: reading.inputs, documents: reading.documents, skipped: reading.skipped, errors: reading.errors };
 }
 
-function addObjects(value: unknown, node: unknown, line: number, file: string, lineCounter: YamlModule.LineCounter, inputs: ManifestInput[]): void {
+/** The documents of one part of a stream (`documentParts`): usually one, more after a `...` line. */
+function readPart(text: string, offset: number, reading: Reading, detectTemplates: boolean): void {
+  const y = yaml();
+  const tokens = Array.from(new y.Parser().parse(text));
+  const composer = new y.Composer(COMPOSER_OPTIONS);
+  // Parts are read one at a time, so only one document's syntax tree is in memory.
+  const docs = Array.from(composer.compose(tokens));
+  const templates = detectTemplates ? templateSyntax(text, tokens) : [];
+  const { file, lines } = reading;
+  let reported = false; // a stream-level error is reported only for a part with no other problem
+  docs.forEach((doc, i) => {
+    // a document's text runs to the next one's: template syntax there is the document's
+    const from = i === 0 ? 0 : doc.range[0];
+    const to = i + 1 < docs.length ? docs[i + 1].range[0] : text.length;
+    const template = templates.find(({ at }) => at >= from && at < to);
+    if (template !== undefined) {
+      const line = lines.line(offset + template.at);
+      reading.skipped.push({
+        file,
+        line,
+        message: `${WHO}: '${file}' line ${line}: a template document ('${template.action.replace(/\s+/g, ' ')}'), skipped; render it first (helm template, kustomize build) and lint the output`,
+      });
+      reported = true;
+      return;
+    }
+    const error = doc.errors[0];
+    if (error !== undefined) {
+      // an early end (an unclosed quote or bracket) is reported where the text ends, not on the next marker
+      const { line, col } = lines.position(offset + Math.min(error.pos[0], text.trimEnd().length));
+      reading.errors.push(invalid(file, line, col, 'YAML', error.message));
+      reported = true;
+      return;
+    }
+    if (doc.contents === null) {
+      return; // an empty document, or only comments
+    }
+    const start = offset + doc.contents.range[0];
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 1000 });
+    } catch (error_) {
+      const { line, col } = lines.position(start);
+      reading.errors.push(invalid(file, line, col, 'YAML', (error_ as Error).message));
+      reported = true;
+      return;
+    }
+    if (value === null || value === undefined) {
+      return; // an empty document after `---`
+    }
+    reading.documents++;
+    addObjects(value, doc.contents, lines.line(start), at => lines.line(offset + at), file, reading.inputs);
+  });
+  const streamError = composer.streamInfo().errors[0];
+  if (streamError !== undefined && !reported) {
+    const { line, col } = lines.position(offset + streamError.pos[0]);
+    reading.errors.push(invalid(file, line, col, 'YAML', streamError.message));
+  }
+}
+
+/** The path of a key below `path`: `spec.selector.app`, `metadata.labels["app.kubernetes.io/name"]`. */
+function fieldPath(path: string, key: string): string {
+  if (!/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key)) {
+    return `${path}[${JSON.stringify(key)}]`;
+  }
+  return path === '' ? key : `${path}.${key}`;
+}
+
+/**
+ * The keys written more than once in a mapping of `node` or below it, as the JSON keys they become
+ * (`80` and `"80"` are one key), in the order of their first line. Merge keys (`<<`) are not keys.
+ */
+function duplicateKeys(node: unknown, lineOf: (offset: number) => number): DuplicateKey[] {
+  const y = yaml();
+  const found: DuplicateKey[] = [];
+  const visit = (value: unknown, path: string) => {
+    if (y.isSeq(value)) {
+      value.items.forEach((item, i) => visit(item, `${path}[${i}]`));
+    } else if (y.isMap(value)) {
+      const seen = new Map<string, number[]>();
+      for (const pair of value.items) {
+        if (!y.isScalar(pair.key) || typeof pair.key.value === 'symbol' || pair.key.range == null) {
+          continue;
+        }
+        const key = String(pair.key.value ?? '');
+        const lines = seen.get(key) ?? [];
+        lines.push(lineOf(pair.key.range[0]));
+        seen.set(key, lines);
+        visit(pair.value, fieldPath(path, key));
+      }
+      for (const [key, lines] of seen) {
+        if (lines.length > 1) {
+          found.push({ field: fieldPath(path, key), lines });
+        }
+      }
+    }
+  };
+  visit(node, '');
+  return found.sort((a, b) => a.lines[0] - b.lines[0]);
+}
+
+function addObjects(value: unknown, node: unknown, line: number, lineOf: (offset: number) => number, file: string, inputs: ManifestInput[]): void {
   if (!isObject(value)) {
     return;
   }
@@ -310,14 +489,15 @@ function addObjects(value: unknown, node: unknown, line: number, file: string, l
     const itemNodes = yaml().isMap(node) ? node.get('items', true) : undefined;
     value.items.forEach((item: unknown, i: number) => {
       const itemNode = yaml().isSeq(itemNodes) ? itemNodes.items[i] : undefined;
-      const itemLine = yaml().isNode(itemNode) && itemNode.range ? lineCounter.linePos(itemNode.range[0]).line : line;
+      const itemLine = yaml().isNode(itemNode) && itemNode.range ? lineOf(itemNode.range[0]) : line;
       const withKind = itemKind !== undefined && isObject(item) && item.kind === undefined ? { ...item, kind: itemKind } : item;
-      addObjects(withKind, itemNode, itemLine, file, lineCounter, inputs);
+      addObjects(withKind, itemNode, itemLine, lineOf, file, inputs);
     });
     return;
   }
   if (typeof value.kind === 'string') { // Kubernetes objects only, not values.yaml or package.json
-    inputs.push({ manifest: value, source: `${file}:${line}` });
+    const duplicates = duplicateKeys(node, lineOf);
+    inputs.push(duplicates.length > 0 ? { manifest: value, source: `${file}:${line}`, duplicateKeys: duplicates } : { manifest: value, source: `${file}:${line}` });
   }
 }
 
@@ -360,12 +540,13 @@ function unreadable(file: string, error: unknown): InputProblem {
 
 /**
  * Read manifests from files, directories (recursively: *.yaml, *.yml, *.json, not in directories
- * named `node_modules` or starting with `.`) and `-` (standard input, read by `readStdin`). A file
- * that cannot be read or parsed is reported and the others are still read.
+ * named `node_modules` or starting with `.`) and `-` (standard input, read by `readStdin`, as a
+ * file). A file that cannot be read, or a document that cannot be parsed, is reported and the
+ * others are still read.
  * @internal
  */
 export function readManifestPaths(paths: string[], readStdin: () => string): ReadManifestsResult {
-  const result: ReadManifestsResult = { files: [], inputs: [], skipped: [], errors: [] };
+  const result: ReadManifestsResult = { files: [], inputs: [], documents: 0, skipped: [], errors: [] };
   const seen = new Set<string>();
   const read = (file: string, text: () => string) => {
     let content: string;
@@ -377,13 +558,12 @@ export function readManifestPaths(paths: string[], readStdin: () => string): Rea
     }
     result.files.push(file);
     const parsed = parseManifestText(content, file, { detectTemplates: true });
-    result.inputs.push(...parsed.inputs);
-    if (parsed.skipped) {
-      result.skipped.push(parsed.skipped);
+    for (const input of parsed.inputs) {
+      result.inputs.push(input);
     }
-    if (parsed.error) {
-      result.errors.push(parsed.error);
-    }
+    result.documents += parsed.documents;
+    result.skipped.push(...parsed.skipped);
+    result.errors.push(...parsed.errors);
   };
   for (const given of paths) {
     if (given === '-') {
@@ -417,8 +597,8 @@ export function readManifestPaths(paths: string[], readStdin: () => string): Rea
  */
 export function readManifestFile(file: string, who: string): ManifestInput[] {
   const parsed = parseManifestText(fs.readFileSync(file, 'utf8'), file, { detectTemplates: false });
-  if (parsed.error) {
-    throw new Error(parsed.error.message.replace(`${WHO}:`, `${who}:`));
+  if (parsed.errors.length > 0) {
+    throw new Error(parsed.errors[0].message.replace(`${WHO}:`, `${who}:`));
   }
   return parsed.inputs;
 }

@@ -29,6 +29,7 @@ export const RULES: RuleInfo[] = [
   { id: 'externalname-selector', severity: Severity.ERROR, description: 'an ExternalName Service with a selector', fix: 'Remove the selector, or use a ClusterIP Service to route to pods.' },
   { id: 'env-names-missing-service', severity: Severity.WARNING, description: 'a *_HOST, *_ADDR or *_SERVICE env value names a cluster-local Service that is not in the input', fix: 'Create the Service, or fix the host name (a renamed Service leaves its consumers behind).' },
   { id: 'ingress-backend-missing', severity: Severity.ERROR, description: 'an Ingress backend names a Service, or a Service port, that is not in the input', fix: 'Create the Service, or point the backend at a Service and port that exist.' },
+  { id: 'duplicate-key', severity: Severity.WARNING, description: 'a mapping key written twice in one object (kubectl keeps the last value and drops the other)', fix: 'Remove the duplicate key, keeping the value you mean.' },
 ];
 
 const SEVERITY = new Map(RULES.map(rule => [rule.id, rule.severity]));
@@ -43,7 +44,11 @@ export function severityAtLeast(severity: Severity, threshold: Severity): boolea
   return RANK[severity] >= RANK[threshold];
 }
 
-function describeRef(ref: ObjectRef): string {
+/**
+ * An object as messages name it: kind, namespace/name, and its construct path or file and line.
+ * @internal
+ */
+export function describeRef(ref: ObjectRef): string {
   const where = ref.constructPath !== undefined ? ` (${ref.constructPath})` : ref.source !== undefined ? ` (${ref.source})` : '';
   return `${ref.kind} '${ref.namespace}/${ref.name}'${where}`;
 }

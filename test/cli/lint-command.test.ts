@@ -39,7 +39,7 @@ function summary(stdout: string): string[] {
 const fixture = (name: string) => `${FIXTURES}/${name}`;
 
 describe('cdk8s-svc lint', () => {
-  test('the fixture directory: every finding, the template skipped, the malformed file named with its line (exit 2)', async () => {
+  test('the fixture directory: every finding, the template document skipped, the malformed files named with their lines (exit 2)', async () => {
     // WHEN
     const result = await lint(FIXTURES, '--output', 'json');
     // THEN
@@ -61,7 +61,7 @@ describe('cdk8s-svc lint', () => {
     expect(report.skipped).toEqual([{
       file: fixture('chart/templates/service.yaml'),
       line: 4,
-      message: `cdk8s-svc lint: '${fixture('chart/templates/service.yaml')}' is a template ('{{ include "mailer.fullname" . }}' on line 4), skipped; render it first (helm template, kustomize build) and lint the output`,
+      message: `cdk8s-svc lint: '${fixture('chart/templates/service.yaml')}' line 4: a template document ('{{ include "mailer.fullname" . }}'), skipped; render it first (helm template, kustomize build) and lint the output`,
     }]);
     const malformed = [
       `cdk8s-svc lint: '${fixture('broken/bad-indent.yaml')}' line 4, column 9: not valid YAML (Nested mappings are not allowed in compact mappings); fix the file, only valid YAML and JSON are linted`,
@@ -71,7 +71,7 @@ describe('cdk8s-svc lint', () => {
       { file: fixture('broken/bad-indent.yaml'), line: 4, message: malformed[0] },
       { file: fixture('broken/truncated.json'), line: 10, message: malformed[1] },
     ]);
-    expect(report.summary).toEqual({ files: 15, objects: 20, errors: 9, warnings: 3, skipped: 1, badInputs: 2 });
+    expect(report.summary).toEqual({ files: 15, objects: 20, documents: 19, errors: 9, warnings: 3, skipped: 1, badInputs: 2 });
     expect(result.stderr).toEqual(`${malformed.join('\n')}\n`);
     expect(result.status).toEqual(2);
   });
@@ -97,7 +97,7 @@ describe('cdk8s-svc lint', () => {
       `  StatefulSet 'shop/redis' (${fixture('shop/redis.yaml')}:1) has serviceName 'redis', but Service 'shop/redis' (${fixture('shop/redis.yaml')}:24) is not headless (clusterIP: None); its pods get no DNS names`,
       '  fix: Point serviceName at a headless Service (clusterIP: None) whose selector matches the pod template labels.',
       '',
-      '1 error, 0 warnings in 2 objects from 1 file',
+      '1 error, 0 warnings in 2 objects from 1 file (2 documents linted, 0 skipped)',
       '',
     ].join('\n'));
     expect(result.stderr).toEqual('');
@@ -107,7 +107,7 @@ describe('cdk8s-svc lint', () => {
   describe('exit codes', () => {
     test('0 when clean', async () => {
       const result = await lint(fixture('data/postgres.yaml'), '--ignore', 'service-selects-nothing');
-      expect(result.stdout).toEqual('no findings in 3 objects from 1 file\n');
+      expect(result.stdout).toEqual('no findings in 3 objects from 1 file (3 documents linted, 0 skipped)\n');
       expect(result.status).toEqual(0);
     });
 
@@ -125,7 +125,7 @@ describe('cdk8s-svc lint', () => {
 
     test('1 for errors; a template is skipped, not bad input', async () => {
       const result = await lint(fixture('shop'), fixture('data'), fixture('monitoring'), fixture('legacy'), fixture('chart'));
-      expect(result.stdout).toContain('9 errors, 3 warnings in 20 objects from 13 files; 1 template skipped\n');
+      expect(result.stdout).toContain('9 errors, 3 warnings in 20 objects from 13 files (19 documents linted, 1 skipped)\n');
       expect(result.stderr).toEqual('');
       expect(result.status).toEqual(1);
     });
@@ -141,13 +141,13 @@ describe('cdk8s-svc lint', () => {
       const result = await lint(fixture('broken'));
       expect(result.stderr).toContain(`'${fixture('broken/bad-indent.yaml')}' line 4, column 9: not valid YAML`);
       expect(result.stderr).toContain(`'${fixture('broken/truncated.json')}' line 10, column 30: not valid JSON`);
-      expect(result.stdout).toEqual('no findings in 0 objects from 2 files; 2 inputs not linted (bad input)\n');
+      expect(result.stdout).toEqual('no findings in 0 objects from 2 files (0 documents linted, 0 skipped, 2 bad input)\n');
       expect(result.status).toEqual(2);
     });
 
     test('0 for empty standard input', async () => {
       const result = await lint('-');
-      expect(result.stdout).toEqual('no findings in 0 objects from 1 file\n');
+      expect(result.stdout).toEqual('no findings in 0 objects from 1 file (0 documents linted, 0 skipped)\n');
       expect(result.status).toEqual(0);
     });
 
@@ -155,7 +155,7 @@ describe('cdk8s-svc lint', () => {
       [[], "cdk8s-svc lint: no path given; give files, directories or - for standard input, e.g. cdk8s-svc lint dist/ (see cdk8s-svc lint --help)"],
       [['x', '--output', 'xml'], "cdk8s-svc lint: --output 'xml' is not a format; use text, json or sarif (see cdk8s-svc lint --help)"],
       [['x', '--fail-on', 'info'], "cdk8s-svc lint: --fail-on 'info' is not a severity; use error or warning (see cdk8s-svc lint --help)"],
-      [['x', '--ignore', 'selects-nothing'], "cdk8s-svc lint: --ignore 'selects-nothing' is not a rule; use one of service-selects-nothing, named-target-port-missing, numeric-target-port-undeclared, statefulset-service, node-port-reused, externalname-selector, env-names-missing-service, ingress-backend-missing (see cdk8s-svc lint --help)"],
+      [['x', '--ignore', 'selects-nothing'], "cdk8s-svc lint: --ignore 'selects-nothing' is not a rule; use one of service-selects-nothing, named-target-port-missing, numeric-target-port-undeclared, statefulset-service, node-port-reused, externalname-selector, env-names-missing-service, ingress-backend-missing, duplicate-key (see cdk8s-svc lint --help)"],
       [['x', '--fail-on'], 'cdk8s-svc lint: option --fail-on has no value; write for example --fail-on warning (see cdk8s-svc lint --help)'],
       [['x', '--strict'], "cdk8s-svc lint: unknown option '--strict'; the options are --output text|json|sarif, --fail-on error|warning, --ignore <rule>, -n/--namespace <ns> and --help (see cdk8s-svc lint --help)"],
       [['x', '-n'], 'cdk8s-svc lint: option -n has no value; write for example -n shop (see cdk8s-svc lint --help)'],
@@ -188,6 +188,175 @@ describe('cdk8s-svc lint', () => {
     expect(JSON.parse(result.stdout).skipped).toEqual([]);
     expect(JSON.parse(result.stdout).summary).toMatchObject({ files: 1, objects: 2, skipped: 0, badInputs: 0 });
     expect(result.status).toEqual(1);
+  });
+
+  describe('never passes by skipping', () => {
+    // a Service whose selector matches no pod: the finding each stream below must not hide
+    const brokenService = [
+      'apiVersion: v1',
+      'kind: Service',
+      'metadata: { name: alertmanager, namespace: monitoring }',
+      'spec: { selector: { app: alertmanager }, ports: [{ port: 9093 }] }',
+    ];
+
+    test('template text in a quoted annotation (a PrometheusRule) is data: the Service beside it on stdin is reported (exit 1)', async () => {
+      // GIVEN a stream with a PrometheusRule whose annotations use Go template actions (if, end) and the Service
+      const stream = [
+        'apiVersion: monitoring.coreos.com/v1',
+        'kind: PrometheusRule',
+        'metadata: { name: instances, namespace: monitoring }',
+        'spec:',
+        '  groups:',
+        '    - name: instances',
+        '      rules:',
+        '        - alert: InstanceDown',
+        '          expr: up == 0',
+        '          annotations:',
+        '            description: "{{ $labels.instance }} is down"',
+        '            summary: \'{{ if eq $labels.severity "page" }}Page: {{ end }}{{ $labels.instance }} down\'',
+        '---',
+        ...brokenService,
+        '',
+      ].join('\n');
+      // WHEN
+      const [json, text] = await Promise.all([
+        cdk8sSvc(['lint', '-', '--output', 'json'], stream),
+        cdk8sSvc(['lint', '-'], stream),
+      ]);
+      // THEN
+      expect(summary(json.stdout)).toEqual(['<stdin>:14 error service-selects-nothing spec.selector']);
+      expect(JSON.parse(json.stdout).summary).toEqual({ files: 1, objects: 2, documents: 2, errors: 1, warnings: 0, skipped: 0, badInputs: 0 });
+      expect(json.status).toEqual(1);
+      expect(text.stdout).toContain('1 error, 0 warnings in 2 objects from 1 file (2 documents linted, 0 skipped)\n');
+      expect(text.status).toEqual(1);
+    });
+
+    test('template text in a block scalar (an Alertmanager config in a Secret) is data, also beside an invalid document: the Service is reported', async () => {
+      // GIVEN a Secret carrying Alertmanager templates in a block scalar, a document with an unclosed
+      // bracket, and the Service
+      const stream = [
+        'apiVersion: v1',
+        'kind: Secret',
+        'metadata: { name: alertmanager-config, namespace: monitoring }',
+        'stringData:',
+        '  alertmanager.yaml: |',
+        '    receivers:',
+        '      - name: slack',
+        '        slack_configs:',
+        '          - title: {{ template "slack.default.title" . }}',
+        '            text: >-',
+        '              {{- range .Alerts }}{{ .Annotations.summary }}{{ end }}',
+        '---',
+        'kind: ConfigMap',
+        'metadata: { name: [broken }',
+        '---',
+        ...brokenService,
+        '',
+      ].join('\n');
+      // WHEN
+      const result = await cdk8sSvc(['lint', '-', '--output', 'json'], stream);
+      // THEN the Secret and the Service are linted, the broken document is bad input
+      const report = JSON.parse(result.stdout);
+      expect(summary(result.stdout)).toEqual(['<stdin>:16 error service-selects-nothing spec.selector']);
+      expect(report.skipped).toEqual([]);
+      expect(report.errors).toEqual([{ file: '<stdin>', line: 14, message: expect.stringContaining("cdk8s-svc lint: '<stdin>' line 14, column ") }]);
+      expect(report.summary).toMatchObject({ objects: 2, documents: 2, skipped: 0, badInputs: 1 });
+      expect(result.status).toEqual(2);
+    });
+
+    test('a file with a Helm template document and a plain one: the template is skipped with file and line, the Service is reported (exit 1)', async () => {
+      // GIVEN one file: a Helm template document, then the broken Service
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lint-command-'));
+      try {
+        const file = path.join(dir, 'mixed.yaml');
+        fs.writeFileSync(file, [
+          '{{- if .Values.monitoring.enabled }}',
+          'apiVersion: monitoring.coreos.com/v1',
+          'kind: ServiceMonitor',
+          'metadata:',
+          '  name: {{ include "app.fullname" . }}',
+          '{{- end }}',
+          '---',
+          ...brokenService,
+          '',
+        ].join('\n'));
+        // WHEN
+        const result = await cdk8sSvc(['lint', file]);
+        // THEN
+        expect(result.stdout).toContain(`${file}:8: error [service-selects-nothing] at spec.selector`);
+        expect(result.stdout).toContain(`cdk8s-svc lint: '${file}' line 1: a template document ('{{- if .Values.monitoring.enabled }}'), skipped; render it first`);
+        expect(result.stdout).toContain('1 error, 0 warnings in 1 object from 1 file (1 document linted, 1 skipped)\n');
+        expect(result.status).toEqual(1);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    test('an invalid document between two valid ones: bad input (exit 2) with line and column, the others still linted', async () => {
+      const stream = ['kind: ConfigMap', 'metadata: { name: a, namespace: monitoring }', '---', 'kind: ConfigMap', 'metadata:', "  name: 'b", '---', ...brokenService, ''].join('\n');
+      const result = await cdk8sSvc(['lint', '-'], stream);
+      expect(result.stderr).toEqual("cdk8s-svc lint: '<stdin>' line 6, column 11: not valid YAML (Missing closing 'quote); fix the file, only valid YAML and JSON are linted\n");
+      expect(result.stdout).toContain('<stdin>:8: error [service-selects-nothing]');
+      expect(result.stdout).toContain('1 error, 0 warnings in 2 objects from 1 file (2 documents linted, 0 skipped, 1 bad input)\n');
+      expect(result.status).toEqual(2);
+    });
+  });
+
+  describe('duplicate keys', () => {
+    const deployment = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: { name: web }',
+      'spec:',
+      '  selector: { matchLabels: { app: web } }',
+      '  template:',
+      '    metadata: { labels: { app: web } }',
+      '    spec: { containers: [{ name: web, image: web:1, ports: [{ containerPort: 8080 }] }] }',
+      '---',
+    ];
+
+    test('read as kubectl reads them (the last wins): a duplicate-key warning with both lines, the Services still checked (was: the file was bad input)', async () => {
+      // GIVEN a Service whose selector writes app twice, the last one matching the Deployment
+      const stream = [
+        ...deployment,
+        'apiVersion: v1',
+        'kind: Service',
+        'metadata: { name: web }',
+        'spec:',
+        '  selector:',
+        '    app: api',
+        '    app: web',
+        '  ports: [{ port: 80, targetPort: 8080 }]',
+        '',
+      ].join('\n');
+      // WHEN
+      const result = await cdk8sSvc(['lint', '-', '--output', 'json'], stream);
+      // THEN the selector is app=web: no selects-nothing, one warning
+      const report = JSON.parse(result.stdout);
+      expect(report.findings).toEqual([{
+        rule: 'duplicate-key',
+        severity: 'warning',
+        message: "Service 'default/web' (<stdin>:10) sets spec.selector.app twice, on lines 15 and 16; kubectl applies the value on line 16 and silently drops the other",
+        recommendation: 'Remove the duplicate spec.selector.app, keeping the value you mean (today the one on line 16 applies).',
+        resource: { kind: 'Service', name: 'web', namespace: 'default', source: '<stdin>:10' },
+        field: 'spec.selector.app',
+      }]);
+      expect(report.errors).toEqual([]);
+      expect(result.stderr).toEqual('');
+      expect(result.status).toEqual(0);
+    });
+
+    test('the last value is the one checked: a Service whose last selector value matches nothing is reported', async () => {
+      const stream = [...deployment, 'apiVersion: v1', 'kind: Service', 'metadata: { name: web }', 'spec:', '  selector: { app: web, app: api }', '  ports: [{ port: 80, targetPort: 8080 }]', ''].join('\n');
+      const [lenient, strict] = await Promise.all([
+        cdk8sSvc(['lint', '-', '--output', 'json'], stream),
+        cdk8sSvc(['lint', '-', '--fail-on', 'warning', '--ignore', 'service-selects-nothing'], stream),
+      ]);
+      expect(summary(lenient.stdout)).toEqual(['<stdin>:10 error service-selects-nothing spec.selector', '<stdin>:10 warning duplicate-key spec.selector.app']);
+      expect(lenient.status).toEqual(1);
+      expect(strict.stdout).toContain('[duplicate-key]');
+      expect(strict.status).toEqual(1);
+    });
   });
 
   test('-n/--namespace: objects without metadata.namespace are read as in it (as kubectl apply -n)', async () => {
@@ -235,7 +404,7 @@ describe('cdk8s-svc lint', () => {
       const result = await cdk8sSvc(['lint', '.'], undefined, dir);
       // THEN
       expect(result.stderr).toEqual('');
-      expect(result.stdout).toEqual('no findings in 1 object from 1 file\n');
+      expect(result.stdout).toEqual('no findings in 1 object from 1 file (1 document linted, 0 skipped)\n');
       expect(result.status).toEqual(0);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

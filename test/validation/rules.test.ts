@@ -70,6 +70,7 @@ describe('wiring rules', () => {
       ['externalname-selector', Severity.ERROR],
       ['env-names-missing-service', Severity.WARNING],
       ['ingress-backend-missing', Severity.ERROR],
+      ['duplicate-key', Severity.WARNING],
     ]);
   });
 
