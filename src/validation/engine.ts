@@ -1,4 +1,4 @@
-import { Finding, Severity } from './finding';
+import { Finding, ObjectRef, Severity } from './finding';
 import { ManifestInput, modelFromManifests } from './from-manifests';
 import { checkWiring } from './rules';
 
@@ -23,6 +23,12 @@ export interface RunRulesOptions {
    * @default - every rule at its default severity
    */
   readonly severities?: ReadonlyMap<string, Severity>;
+  /**
+   * The node port range of the cluster an object goes to (`kube-apiserver
+   * --service-node-port-range`), for `node-port-out-of-range`.
+   * @default - 30000-32767 for every object (also when it returns undefined)
+   */
+  readonly nodePortRangeOf?: (ref: ObjectRef) => { min: number; max: number } | undefined;
 }
 
 /**
@@ -31,11 +37,20 @@ export interface RunRulesOptions {
  * @internal
  */
 export function runRules(inputs: ManifestInput[], options: RunRulesOptions = {}): Finding[] {
-  const findings = checkWiring(modelFromManifests(inputs, { defaultNamespace: options.defaultNamespace }));
+  const model = modelFromManifests(inputs, { defaultNamespace: options.defaultNamespace });
+  const findings = checkWiring(model, { nodePortRangeOf: options.nodePortRangeOf });
   const ignore = options.ignore ?? new Set<string>();
   const severities = options.severities ?? new Map<string, Severity>();
+  // the rules an object silences on itself with `ignore-check.cdk8s-service-patterns/<rule>`
+  // annotations; findings carry the model's own refs, so an object is found by identity
+  const ignoredOn = new Map<ObjectRef, Set<string>>();
+  for (const object of model.objects ?? []) {
+    if (object.ignoreChecks.length > 0) {
+      ignoredOn.set(object.ref, new Set(object.ignoreChecks));
+    }
+  }
   return findings
-    .filter(finding => !ignore.has(finding.rule))
+    .filter(finding => !ignore.has(finding.rule) && !ignoredOn.get(finding.resource)?.has(finding.rule))
     .map(finding => {
       const severity = severities.get(finding.rule);
       return severity === undefined || severity === finding.severity ? finding : { ...finding, severity };
