@@ -1,6 +1,8 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ServiceWiringCheck } from '../src';
+import { runRules } from '../src/validation/engine';
+import { SERVICE_SPEC_RULES } from '../src/validation/service-spec-rules';
 import * as definitions from './k8s-schema/definitions-1.27.json';
 
 // The shared test helper: synthesize a chart as `cdk8s synth` would (validations first) and check
@@ -101,10 +103,28 @@ export function schemaErrors(manifest: any): string[] {
 }
 
 /**
- * Throws when any object fails the Kubernetes 1.27 schema.
+ * The rules that stand for the API server's own validation of a Service, and duplicate objects.
+ * Not node-port-out-of-range: the range is the cluster's, and tests give typed Services others.
+ */
+const API_SERVER_RULES = new Set([...SERVICE_SPEC_RULES.map(rule => rule.id), 'duplicate-object']);
+API_SERVER_RULES.delete('node-port-out-of-range');
+
+/**
+ * The findings of the engine's Service spec rules (what a 1.27 API server rejects) and of
+ * duplicate-object over the objects: what the library builds must pass them.
+ */
+function apiServerErrors(manifests: any[]): string[] {
+  return runRules(manifests.map((manifest, i) => ({ manifest, source: `#${i}` })))
+    .filter(finding => API_SERVER_RULES.has(finding.rule))
+    .map(finding => `${finding.message} [${finding.rule}]`);
+}
+
+/**
+ * Throws when any object fails the Kubernetes 1.27 schema, or a Service the API server's
+ * validation (the engine's Service spec rules).
  */
 export function expectSchemaValid(manifests: any[]): void {
-  const errors = manifests.flatMap(schemaErrors);
+  const errors = [...manifests.flatMap(schemaErrors), ...apiServerErrors(manifests)];
   if (errors.length > 0) {
     throw new Error(`objects fail the Kubernetes 1.27 schema:\n  ${errors.join('\n  ')}`);
   }

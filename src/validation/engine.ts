@@ -25,8 +25,9 @@ export interface RunRulesOptions {
    */
   readonly severities?: ReadonlyMap<string, Severity>;
   /**
-   * The node port range fixed nodePorts of an object are checked against.
-   * @default - 30000-32767 (kube-apiserver's default) when it returns undefined
+   * The node port range of the cluster an object goes to (`kube-apiserver
+   * --service-node-port-range`), for `node-port-out-of-range`.
+   * @default - 30000-32767 for every object (also when it returns undefined)
    */
   readonly nodePortRangeOf?: (ref: ObjectRef) => { min: number; max: number } | undefined;
 }
@@ -37,16 +38,29 @@ export interface RunRulesOptions {
  * @internal
  */
 export function runRules(inputs: ManifestInput[], options: RunRulesOptions = {}): Finding[] {
+  const model = modelFromManifests(inputs, { defaultNamespace: options.defaultNamespace });
   const findings = [
-    ...checkWiring(modelFromManifests(inputs, { defaultNamespace: options.defaultNamespace })),
+    ...checkWiring(model, { nodePortRangeOf: options.nodePortRangeOf }),
     ...checkInputs(inputs, options.defaultNamespace ?? 'default'),
   ];
   const ignore = options.ignore ?? new Set<string>();
   const severities = options.severities ?? new Map<string, Severity>();
+  // the rules an object silences on itself with `ignore-check.cdk8s-service-patterns/<rule>`
+  // annotations, found by what names the object (the reading rules build refs of their own)
+  const ignoredOn = new Map<string, Set<string>>();
+  for (const object of model.objects ?? []) {
+    if (object.ignoreChecks.length > 0) {
+      ignoredOn.set(refKey(object.ref), new Set(object.ignoreChecks));
+    }
+  }
   return findings
-    .filter(finding => !ignore.has(finding.rule))
+    .filter(finding => !ignore.has(finding.rule) && !ignoredOn.get(refKey(finding.resource))?.has(finding.rule))
     .map(finding => {
       const severity = severities.get(finding.rule);
       return severity === undefined || severity === finding.severity ? finding : { ...finding, severity };
     });
+}
+
+function refKey(ref: ObjectRef): string {
+  return [ref.kind, ref.namespace, ref.name, ref.source ?? '', ref.constructPath ?? ''].join('\u0000');
 }

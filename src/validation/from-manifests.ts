@@ -1,5 +1,5 @@
 import { ObjectRef } from './finding';
-import { ContainerPortInfo, EnvInfo, IngressBackendInfo, IngressInfo, PodTemplateInfo, ServiceInfo, StatefulSetInfo, WiringModel } from './model';
+import { ContainerPortInfo, EnvInfo, IngressBackendInfo, IngressInfo, ObjectInfo, PodTemplateInfo, ServiceInfo, StatefulSetInfo, WiringModel } from './model';
 
 // Builds the wiring model from plain manifest objects (what cdk8s writes, or any YAML/JSON).
 
@@ -54,10 +54,22 @@ function stringMap(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (isObject(value)) {
     for (const [k, v] of Object.entries(value)) {
-      out[k] = String(v);
+      // the API server decodes a null value of a string map as ''
+      out[k] = v === null || v === undefined ? '' : String(v);
     }
   }
   return out;
+}
+
+/** The prefix of the annotation that silences one rule on one object (kube-linter's convention). */
+export const IGNORE_CHECK_PREFIX = 'ignore-check.cdk8s-service-patterns/';
+
+function ignoreChecks(metadata: Record<string, any>): string[] {
+  const annotations = metadata.annotations;
+  if (!isObject(annotations)) {
+    return [];
+  }
+  return Object.keys(annotations).filter(key => key.startsWith(IGNORE_CHECK_PREFIX)).map(key => key.slice(IGNORE_CHECK_PREFIX.length));
 }
 
 function podTemplate(ref: ObjectRef, metadata: unknown, spec: unknown, prefix: string, runsToCompletion: boolean): PodTemplateInfo {
@@ -167,19 +179,22 @@ export function objectRef(input: ManifestInput, defaultNamespace: string): Objec
  */
 export function modelFromManifests(inputs: ManifestInput[], options: ModelFromManifestsOptions = {}): WiringModel {
   const defaultNamespace = options.defaultNamespace ?? 'default';
-  const model: WiringModel = { podTemplates: [], services: [], statefulSets: [], ingresses: [] };
+  const objects: ObjectInfo[] = [];
+  const model: WiringModel = { podTemplates: [], services: [], statefulSets: [], ingresses: [], objects };
   for (const input of inputs) {
     const m = input.manifest;
     const ref = objectRef(input, defaultNamespace);
     if (ref === undefined) {
       continue;
     }
+    const name = m.metadata.name;
     const spec = isObject(m.spec) ? m.spec : {};
     const group = apiGroup(m.apiVersion);
+    objects.push({ ref, group: group ?? '', named: name !== undefined && name !== null && name !== '', ignoreChecks: ignoreChecks(m.metadata) });
     const workload = WORKLOADS.get(m.kind);
     const builtIn = workload !== undefined && group !== undefined && workload.groups.includes(group);
     if (m.kind === 'Service' && m.apiVersion === 'v1') {
-      model.services.push(serviceInfo(ref, spec));
+      model.services.push(serviceInfo(ref, m.metadata, spec));
     } else if (m.kind === 'Pod' && m.apiVersion === 'v1') {
       model.podTemplates.push(podTemplate(ref, m.metadata, spec, '', false));
     } else if (m.kind === 'Ingress' && (group === 'networking.k8s.io' || group === 'extensions')) {
@@ -206,21 +221,24 @@ function hasPodTemplate(spec: Record<string, any>): boolean {
   return isObject(spec.template) && isObject(spec.template.spec) && Array.isArray(spec.template.spec.containers);
 }
 
-function serviceInfo(ref: ObjectRef, spec: Record<string, any>): ServiceInfo {
+function serviceInfo(ref: ObjectRef, metadata: Record<string, any>, spec: Record<string, any>): ServiceInfo {
   const ports = (Array.isArray(spec.ports) ? spec.ports : []).filter(isObject).map((p: Record<string, any>) => ({
-    name: typeof p.name === 'string' ? p.name : undefined,
+    name: typeof p.name === 'string' && p.name !== '' ? p.name : undefined,
     port: Number(p.port),
-    targetPort: p.targetPort ?? Number(p.port),
-    nodePort: typeof p.nodePort === 'number' ? p.nodePort : undefined,
-    protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP',
+    // the API server defaults a missing, 0 or '' targetPort to the port
+    targetPort: p.targetPort === undefined || p.targetPort === null || p.targetPort === 0 || p.targetPort === '' ? Number(p.port) : p.targetPort,
+    // nodePort 0 (or none) lets the cluster allocate one
+    nodePort: typeof p.nodePort === 'number' && p.nodePort !== 0 ? p.nodePort : undefined,
+    protocol: typeof p.protocol === 'string' && p.protocol !== '' ? p.protocol : 'TCP',
   }));
   return {
     ref,
-    type: typeof spec.type === 'string' ? spec.type : 'ClusterIP',
+    type: typeof spec.type === 'string' && spec.type !== '' ? spec.type : 'ClusterIP',
     headless: spec.clusterIP === 'None' || (Array.isArray(spec.clusterIPs) && spec.clusterIPs[0] === 'None'),
     selector: isObject(spec.selector) ? stringMap(spec.selector) : undefined,
     ports,
     checkSelector: true,
     externalName: typeof spec.externalName === 'string' ? spec.externalName : undefined,
+    manifest: { metadata, spec },
   };
 }

@@ -1,6 +1,7 @@
 import { Finding } from './finding';
 import { ManifestInput, objectRef } from './from-manifests';
-import { describeRef, RULES } from './rules';
+import { describeRef } from './describe-ref';
+import { RULES } from './rules';
 
 // Rules about how an object is written rather than how it is wired: what the manifest reader saw
 // in the text (duplicate keys), carried on each input, turned into findings by the engine.

@@ -55,6 +55,18 @@ export interface ServiceInfo {
   readonly checkSelector: boolean;
   /** The CNAME target of an ExternalName Service. */
   readonly externalName?: string;
+  /**
+   * The Service's `metadata` and `spec` as written, for the spec rules (service-spec-rules.ts),
+   * which check the fields and their types the way the API server decodes and validates them.
+   * @default - not known (from constructs, whose typed Services check their spec when built)
+   */
+  readonly manifest?: ServiceManifestInfo;
+}
+
+/** @internal */
+export interface ServiceManifestInfo {
+  readonly metadata: Record<string, unknown>;
+  readonly spec: Record<string, unknown>;
 }
 
 /** @internal */
@@ -80,10 +92,27 @@ export interface IngressInfo {
   readonly backends: IngressBackendInfo[];
 }
 
+/** Any object of the input, whatever its kind. @internal */
+export interface ObjectInfo {
+  /** The same ref the object's Service, pod template, ... carries, so findings can be matched to it. */
+  readonly ref: ObjectRef;
+  /** The API group of its apiVersion (`''` for the core group `v1`). */
+  readonly group: string;
+  /** False for an object named by `metadata.generateName` alone (the API server makes its name unique). */
+  readonly named: boolean;
+  /** The rule ids of its `ignore-check.cdk8s-service-patterns/<rule>` annotations, in order. */
+  readonly ignoreChecks: string[];
+}
+
 /** @internal */
 export interface WiringModel {
   readonly podTemplates: PodTemplateInfo[];
   readonly services: ServiceInfo[];
   readonly statefulSets: StatefulSetInfo[];
   readonly ingresses: IngressInfo[];
+  /**
+   * Every object of the input (for `duplicate-object` and the per-object opt-outs).
+   * @default - not known (from constructs)
+   */
+  readonly objects?: ObjectInfo[];
 }

@@ -1,5 +1,9 @@
+import { isIanaSvcName, isPortNumber } from '../services/kubernetes-names';
+import { describeRef } from './describe-ref';
 import { Finding, ObjectRef, Severity } from './finding';
-import { ServiceInfo, WiringModel } from './model';
+import { IGNORE_CHECK_PREFIX } from './from-manifests';
+import { ObjectInfo, ServiceInfo, WiringModel } from './model';
+import { checkServiceSpec, NodePortRangeOf, SERVICE_SPEC_RULES } from './service-spec-rules';
 import { envServiceHost, PodTemplateIndex } from './wiring-index';
 
 // The wiring rules: one engine over the wiring model, linear in the number of objects (pod
@@ -30,6 +34,9 @@ export const RULES: RuleInfo[] = [
   { id: 'env-names-missing-service', severity: Severity.WARNING, description: 'a *_HOST, *_ADDR or *_SERVICE env value names a cluster-local Service that is not in the input', fix: 'Create the Service, or fix the host name (a renamed Service leaves its consumers behind).' },
   { id: 'ingress-backend-missing', severity: Severity.ERROR, description: 'an Ingress backend names a Service, or a Service port, that is not in the input', fix: 'Create the Service, or point the backend at a Service and port that exist.' },
   { id: 'duplicate-key', severity: Severity.WARNING, description: 'a mapping key written twice in one object (kubectl keeps the last value and drops the other)', fix: 'Remove the duplicate key, keeping the value you mean.' },
+  ...SERVICE_SPEC_RULES,
+  { id: 'duplicate-object', severity: Severity.ERROR, description: 'two objects with the same API group, kind, namespace and name: applied, the second silently replaces the first', fix: 'Rename one of them, or remove the duplicate.' },
+  { id: 'unknown-ignore-check', severity: Severity.WARNING, description: `an ${IGNORE_CHECK_PREFIX}<rule> annotation that names no rule (so it silences nothing)`, fix: 'Name a rule id that cdk8s-svc lint --help lists, or remove the annotation.' },
 ];
 
 const SEVERITY = new Map(RULES.map(rule => [rule.id, rule.severity]));
@@ -44,15 +51,6 @@ export function severityAtLeast(severity: Severity, threshold: Severity): boolea
   return RANK[severity] >= RANK[threshold];
 }
 
-/**
- * An object as messages name it: kind, namespace/name, and its construct path or file and line.
- * @internal
- */
-export function describeRef(ref: ObjectRef): string {
-  const where = ref.constructPath !== undefined ? ` (${ref.constructPath})` : ref.source !== undefined ? ` (${ref.source})` : '';
-  return `${ref.kind} '${ref.namespace}/${ref.name}'${where}`;
-}
-
 function selectorText(selector: Record<string, string>): string {
   return Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
 }
@@ -65,11 +63,25 @@ function hasSelector(service: ServiceInfo): service is ServiceInfo & { selector:
   return service.selector !== undefined && Object.keys(service.selector).length > 0;
 }
 
+/** @internal */
+export interface CheckWiringOptions {
+  /**
+   * The node port range of the cluster each object goes to (`--service-node-port-range`).
+   * @default - 30000-32767 for every object
+   */
+  readonly nodePortRangeOf?: NodePortRangeOf;
+}
+
+/** A targetPort the API server accepts: a port number or an IANA service name. */
+function validTargetPort(targetPort: number | string): boolean {
+  return typeof targetPort === 'string' ? isIanaSvcName(targetPort) : isPortNumber(targetPort);
+}
+
 /**
  * Run every wiring rule over the model.
  * @internal
  */
-export function checkWiring(model: WiringModel): Finding[] {
+export function checkWiring(model: WiringModel, options: CheckWiringOptions = {}): Finding[] {
   const findings: Finding[] = [];
   const report = (rule: string, finding: Omit<Finding, 'rule' | 'severity'>) => {
     findings.push({ rule, severity: SEVERITY.get(rule)!, ...finding });
@@ -84,6 +96,7 @@ export function checkWiring(model: WiringModel): Finding[] {
   for (const service of model.services) {
     // described only when a finding needs it: most Services have none
     const svc = () => describeRef(service.ref);
+    checkServiceSpec(service, report, options.nodePortRangeOf);
 
     if (service.type === 'ExternalName') {
       if (hasSelector(service)) {
@@ -98,7 +111,8 @@ export function checkWiring(model: WiringModel): Finding[] {
     }
 
     service.ports.forEach((port, i) => {
-      if (port.nodePort === undefined) {
+      // only NodePort and LoadBalancer Services allocate node ports (a nodePort elsewhere is node-port-not-allowed)
+      if (port.nodePort === undefined || (service.type !== 'NodePort' && service.type !== 'LoadBalancer')) {
         return;
       }
       const first = nodePorts.get(port.nodePort);
@@ -137,6 +151,10 @@ export function checkWiring(model: WiringModel): Finding[] {
     const serving = selected.filter(template => !template.runsToCompletion);
     const checked = serving.length > 0 ? serving : selected;
     service.ports.forEach((port, i) => {
+      // a targetPort the API server rejects (a quoted number, ...) is target-port-invalid, not a missing port
+      if (!validTargetPort(port.targetPort)) {
+        return;
+      }
       for (const template of checked) {
         const declared = template.ports.some(p => p.protocol === port.protocol && (typeof port.targetPort === 'string'
           ? p.name === port.targetPort
@@ -186,6 +204,7 @@ export function checkWiring(model: WiringModel): Finding[] {
   }
 
   checkEnv(model, servicesByName, report);
+  checkObjects(model.objects ?? [], report);
 
   for (const ingress of model.ingresses) {
     for (const backend of ingress.backends) {
@@ -249,4 +268,91 @@ function checkEnv(
       }
     }
   }
+}
+
+/**
+ * Kinds the API server keeps outside namespaces (by API group): two of them with one name are one
+ * object whatever `metadata.namespace` says.
+ */
+const CLUSTER_SCOPED = new Map<string, Set<string>>([
+  ['', new Set(['Namespace', 'Node', 'PersistentVolume', 'ComponentStatus'])],
+  ['rbac.authorization.k8s.io', new Set(['ClusterRole', 'ClusterRoleBinding'])],
+  ['apiextensions.k8s.io', new Set(['CustomResourceDefinition'])],
+  ['apiregistration.k8s.io', new Set(['APIService'])],
+  ['admissionregistration.k8s.io', new Set(['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'])],
+  ['storage.k8s.io', new Set(['StorageClass', 'CSIDriver', 'CSINode', 'VolumeAttachment'])],
+  ['networking.k8s.io', new Set(['IngressClass', 'ClusterCIDR', 'IPAddress'])],
+  ['scheduling.k8s.io', new Set(['PriorityClass'])],
+  ['node.k8s.io', new Set(['RuntimeClass'])],
+  ['policy', new Set(['PodSecurityPolicy'])],
+  ['certificates.k8s.io', new Set(['CertificateSigningRequest'])],
+  ['flowcontrol.apiserver.k8s.io', new Set(['FlowSchema', 'PriorityLevelConfiguration'])],
+  ['resource.k8s.io', new Set(['ResourceClass'])],
+]);
+
+/** The rule ids, for `unknown-ignore-check`. */
+const RULE_IDS = new Set(RULES.map(rule => rule.id));
+
+/** `duplicate-object` and `unknown-ignore-check`: rules over every object of the input, whatever its kind. */
+function checkObjects(objects: ObjectInfo[], report: (rule: string, finding: Omit<Finding, 'rule' | 'severity'>) => void): void {
+  const byKey = new Map<string, ObjectInfo>();
+  for (const object of objects) {
+    const { ref } = object;
+    if (object.named) {
+      const clusterScoped = CLUSTER_SCOPED.get(object.group)?.has(ref.kind) ?? false;
+      const key = `${object.group}|${ref.kind}|${clusterScoped ? '' : ref.namespace}|${ref.name}`;
+      const first = byKey.get(key);
+      if (first === undefined) {
+        byKey.set(key, object);
+      } else {
+        const same = clusterScoped ? 'kind and name (a cluster-scoped kind: the namespace does not count)' : 'kind, namespace and name';
+        report('duplicate-object', {
+          message: `${describeRef(ref)} has the same API group (${object.group === '' ? 'core' : object.group}), ${same} as ${describeRef(first.ref)}; applied, the second silently replaces the first`,
+          recommendation: 'Rename one of them, or remove the duplicate.',
+          resource: ref,
+          field: 'metadata.name',
+          related: first.ref,
+        });
+      }
+    }
+    for (const id of object.ignoreChecks) {
+      if (!RULE_IDS.has(id)) {
+        const guess = closestRule(id);
+        report('unknown-ignore-check', {
+          message: `${describeRef(ref)} has annotation ${IGNORE_CHECK_PREFIX}${id}, but there is no rule '${id}', so it silences nothing${guess === undefined ? '' : ` (did you mean '${guess}'?)`}`,
+          recommendation: guess === undefined
+            ? 'Name a rule id that cdk8s-svc lint --help lists, or remove the annotation.'
+            : `Write ${IGNORE_CHECK_PREFIX}${guess}, or remove the annotation.`,
+          resource: ref,
+          field: `metadata.annotations['${IGNORE_CHECK_PREFIX}${id}']`,
+        });
+      }
+    }
+  }
+}
+
+/** The rule id nearest to `id` (at most 3 edits away), for typos. */
+function closestRule(id: string): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 4;
+  for (const rule of RULE_IDS) {
+    const distance = editDistance(id, rule);
+    if (distance < bestDistance) {
+      best = rule;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
 }

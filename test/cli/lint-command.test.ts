@@ -2,6 +2,7 @@ import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { RULES } from '../../src/validation/rules';
 
 // `cdk8s-svc lint`, run as the built command (test/global-setup.ts builds lib/ first) over the
 // fixture manifests in test/fixtures/lint/: a few apps with Deployments, StatefulSets, Ingresses,
@@ -155,7 +156,7 @@ describe('cdk8s-svc lint', () => {
       [[], "cdk8s-svc lint: no path given; give files, directories or - for standard input, e.g. cdk8s-svc lint dist/ (see cdk8s-svc lint --help)"],
       [['x', '--output', 'xml'], "cdk8s-svc lint: --output 'xml' is not a format; use text, json or sarif (see cdk8s-svc lint --help)"],
       [['x', '--fail-on', 'info'], "cdk8s-svc lint: --fail-on 'info' is not a severity; use error or warning (see cdk8s-svc lint --help)"],
-      [['x', '--ignore', 'selects-nothing'], "cdk8s-svc lint: --ignore 'selects-nothing' is not a rule; use one of service-selects-nothing, named-target-port-missing, numeric-target-port-undeclared, statefulset-service, node-port-reused, externalname-selector, env-names-missing-service, ingress-backend-missing, duplicate-key (see cdk8s-svc lint --help)"],
+      [['x', '--ignore', 'selects-nothing'], `cdk8s-svc lint: --ignore 'selects-nothing' is not a rule; use one of ${RULES.map(rule => rule.id).join(', ')} (see cdk8s-svc lint --help)`],
       [['x', '--fail-on'], 'cdk8s-svc lint: option --fail-on has no value; write for example --fail-on warning (see cdk8s-svc lint --help)'],
       [['x', '--strict'], "cdk8s-svc lint: unknown option '--strict'; the options are --output text|json|sarif, --fail-on error|warning, --ignore <rule>, -n/--namespace <ns> and --help (see cdk8s-svc lint --help)"],
       [['x', '-n'], 'cdk8s-svc lint: option -n has no value; write for example -n shop (see cdk8s-svc lint --help)'],
@@ -179,6 +180,43 @@ describe('cdk8s-svc lint', () => {
     ].join('\n');
     const result = await cdk8sSvc(['lint', '-', '--output', 'json'], manifests);
     expect(summary(result.stdout)).toEqual(['<stdin>:1 error service-selects-nothing spec.selector']);
+    expect(result.status).toEqual(1);
+  });
+
+  test('Service spec rules, quoted numbers and the ignore-check annotation (the README opening mistakes)', async () => {
+    // GIVEN a quoted targetPort, a nodePort out of range, clusterIP None on a NodePort, and a
+    // Service that opts out of service-selects-nothing
+    const manifests = [
+      'apiVersion: v1',
+      'kind: Service',
+      'metadata: { name: web }',
+      'spec: { selector: { app: web }, ports: [{ port: 80, targetPort: "8080" }] }',
+      '---',
+      'apiVersion: v1',
+      'kind: Service',
+      'metadata: { name: edge }',
+      'spec: { type: NodePort, clusterIP: None, selector: { app: web }, ports: [{ port: 80, nodePort: 29999 }] }',
+      '---',
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: { name: web }',
+      'spec: { selector: { matchLabels: { app: web } }, template: { metadata: { labels: { app: web } }, spec: { containers: [{ name: web, image: web, ports: [{ containerPort: 8080 }, { containerPort: 80 }] }] } } }',
+      '---',
+      'apiVersion: v1',
+      'kind: Service',
+      'metadata: { name: mailer, annotations: { ignore-check.cdk8s-service-patterns/service-selects-nothing: "pods in another repo" } }',
+      'spec: { selector: { app: mailer }, ports: [{ port: 25 }] }',
+      '',
+    ].join('\n');
+    // WHEN
+    const result = await cdk8sSvc(['lint', '-', '--output', 'json'], manifests);
+    // THEN
+    expect(summary(result.stdout)).toEqual([
+      '<stdin>:1 error target-port-invalid spec.ports[0].targetPort',
+      '<stdin>:6 error cluster-ip-invalid spec.clusterIP',
+      '<stdin>:6 error node-port-out-of-range spec.ports[0].nodePort',
+    ]);
+    expect(JSON.parse(result.stdout).findings[0].recommendation).toEqual('Unquote it: targetPort: 8080.');
     expect(result.status).toEqual(1);
   });
 

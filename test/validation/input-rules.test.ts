@@ -38,6 +38,7 @@ describe('duplicate-key', () => {
   });
 
   test('stays silent on objects without duplicate keys', () => {
-    expect(runRules([service, { ...service, duplicateKeys: [] }])).toEqual([]);
+    expect(runRules([service])).toEqual([]);
+    expect(runRules([{ ...service, duplicateKeys: [] }])).toEqual([]);
   });
 });

@@ -71,6 +71,23 @@ describe('wiring rules', () => {
       ['env-names-missing-service', Severity.WARNING],
       ['ingress-backend-missing', Severity.ERROR],
       ['duplicate-key', Severity.WARNING],
+      ['service-name-invalid', Severity.ERROR],
+      ['service-type-invalid', Severity.ERROR],
+      ['service-ports-missing', Severity.ERROR],
+      ['service-port-invalid', Severity.ERROR],
+      ['target-port-invalid', Severity.ERROR],
+      ['service-port-name-invalid', Severity.ERROR],
+      ['service-port-duplicate', Severity.ERROR],
+      ['node-port-not-allowed', Severity.ERROR],
+      ['node-port-out-of-range', Severity.ERROR],
+      ['cluster-ip-invalid', Severity.ERROR],
+      ['externalname-invalid', Severity.ERROR],
+      ['traffic-policy-invalid', Severity.ERROR],
+      ['load-balancer-field-invalid', Severity.ERROR],
+      ['session-affinity-invalid', Severity.ERROR],
+      ['service-selector-invalid', Severity.ERROR],
+      ['duplicate-object', Severity.ERROR],
+      ['unknown-ignore-check', Severity.WARNING],
     ]);
   });
 
@@ -117,11 +134,11 @@ describe('wiring rules', () => {
       )).toEqual([]);
     });
 
-    test('selector and label values compare as strings (version: 2 equals "2")', () => {
-      expect(lint(
+    test('selector and label values compare as strings (version: 2 equals "2"; the number itself is service-selector-invalid)', () => {
+      expect(rules(lint(
         service('web', { selector: { app: 'web', version: 2 }, ports: [{ port: 80, targetPort: 8080 }] }),
         workload('Deployment', 'web', { labels: { app: 'web', version: '2' }, ports: HTTP }),
-      )).toEqual([]);
+      ))).toEqual(['service-selector-invalid']);
     });
   });
 
@@ -194,7 +211,7 @@ describe('wiring rules', () => {
 
     test('stays silent when a container declares the number and protocol', () => {
       expect(lint(
-        service('web', { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }, { name: 'dns', port: 53, protocol: 'UDP' }] }),
+        service('web', { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }, { name: 'dns', port: 53, protocol: 'UDP' }] }),
         workload('Deployment', 'web', { ports: [...HTTP, { containerPort: 53, protocol: 'UDP' }] }),
       )).toEqual([]);
     });
@@ -233,7 +250,7 @@ describe('wiring rules', () => {
 
     test('stays silent with a headless Service that selects its pods (clusterIP or clusterIPs None)', () => {
       expect(lint(sts('db'), service('db', { clusterIP: 'None', selector: { app: 'db' } }))).toEqual([]);
-      expect(lint(sts('db'), service('db', { clusterIPs: ['None'], selector: { app: 'db' } }))).toEqual([]);
+      expect(lint(sts('db'), service('db', { clusterIP: 'None', clusterIPs: ['None'], selector: { app: 'db' } }))).toEqual([]);
     });
   });
 
@@ -260,14 +277,14 @@ describe('wiring rules', () => {
       expect(rules(findings)).toEqual(['node-port-reused']);
     });
 
-    test('stays silent for distinct nodePorts, one nodePort for TCP and UDP of one Service, and one Service defined twice', () => {
+    test('stays silent for distinct nodePorts, one nodePort for TCP and UDP of one Service, and one Service defined twice (duplicate-object reports that)', () => {
       expect(lint(web, nodePortService('a', 30080), nodePortService('b', 30081))).toEqual([]);
       expect(lint(web, service('a', { type: 'NodePort', selector: { app: 'web' }, ports: [
         { name: 'tcp', port: 80, targetPort: 8080, nodePort: 30080 },
         { name: 'udp', port: 80, targetPort: 8080, nodePort: 30080, protocol: 'UDP' },
       ] }))).toEqual([]);
       // the same object in two files (an all-in-one manifest next to its parts): applied, it is one
-      expect(lint(web, nodePortService('a', 30080), nodePortService('a', 30080))).toEqual([]);
+      expect(rules(lint(web, nodePortService('a', 30080), nodePortService('a', 30080)))).toEqual(['duplicate-object']);
     });
   });
 
@@ -434,7 +451,7 @@ describe('wiring rules', () => {
         { manifest: { ...ingress('i', { service: { name: 'web', port: { number: 80 } } }), apiVersion: 'traefik.io/v1alpha1' } },
         { manifest: { ...webService, apiVersion: undefined } },
       ].map(input => ({ ...input, source: 'x.yaml:1' })));
-      expect(model).toEqual({ podTemplates: [], services: [], statefulSets: [], ingresses: [] });
+      expect({ ...model, objects: undefined }).toEqual({ podTemplates: [], services: [], statefulSets: [], ingresses: [], objects: undefined });
       const legacy = modelFromManifests([
         { manifest: { ...web, apiVersion: 'extensions/v1beta1' } },
         { manifest: { ...workload('StatefulSet', 's'), apiVersion: 'apps/v1beta2' } },

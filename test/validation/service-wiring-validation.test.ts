@@ -155,6 +155,14 @@ describe('ServiceWiringValidation', () => {
     expect(context.report.toJson().summary.metadata?.Ignored).toEqual('named-target-port-missing');
   });
 
+  test('an ignore-check.cdk8s-service-patterns/<rule> annotation silences the rule on its object', async () => {
+    const annotated = service('web-svc', 'http', { app: 'web' });
+    annotated.metadata.annotations = { 'ignore-check.cdk8s-service-patterns/named-target-port-missing': 'the port is added by a mutating webhook' };
+    const context = await validate(new ServiceWiringValidation(), [deployment('web', 'web'), annotated]);
+    expect(context.report.success).toBe(true);
+    expect(context.report.toJson().violations).toEqual([]);
+  });
+
   test('a name two objects share has no reliable construct path: messages fall back to the manifest line', async () => {
     // cdk8s records construct paths by metadata.name only, so Service 'web' and Deployment 'web' share one entry
     const context = await validate(new ServiceWiringValidation(), [deployment('web', 'web'), service('web', 'http', { app: 'web' })], { web: 'shop/Web' });
