@@ -72,7 +72,14 @@ function ignoreChecks(metadata: Record<string, any>): string[] {
   return Object.keys(annotations).filter(key => key.startsWith(IGNORE_CHECK_PREFIX)).map(key => key.slice(IGNORE_CHECK_PREFIX.length));
 }
 
-function podTemplate(ref: ObjectRef, metadata: unknown, spec: unknown, prefix: string, runsToCompletion: boolean): PodTemplateInfo {
+/** Labels a controller adds to the pods of a template: fixed ones, and ones with a value per pod. */
+interface ControllerLabels {
+  /** Added where the template does not set the key. */
+  readonly labels?: Record<string, string>;
+  readonly perPodLabels?: Record<string, string[]>;
+}
+
+function podTemplate(ref: ObjectRef, metadata: unknown, spec: unknown, prefix: string, runsToCompletion: boolean, added: ControllerLabels = {}): PodTemplateInfo {
   const ports: ContainerPortInfo[] = [];
   const env: EnvInfo[] = [];
   const podSpec = isObject(spec) ? spec : {};
@@ -98,10 +105,95 @@ function podTemplate(ref: ObjectRef, metadata: unknown, spec: unknown, prefix: s
   }
   return {
     ref,
-    labels: stringMap(isObject(metadata) ? metadata.labels : undefined),
+    labels: { ...added.labels, ...stringMap(isObject(metadata) ? metadata.labels : undefined) },
+    ...(added.perPodLabels !== undefined ? { perPodLabels: added.perPodLabels } : {}),
     ports,
     env,
     runsToCompletion: runsToCompletion || (podSpec.restartPolicy !== undefined && podSpec.restartPolicy !== 'Always'),
+  };
+}
+
+/** Beyond this many replicas, pod names are not listed (a selector naming one is not checked against them). */
+const MAX_LISTED_PODS = 10000;
+
+/**
+ * The labels the built-in controllers of Kubernetes 1.27 add to the pods of a workload, which
+ * Services may select by (the labels 1.28 added, such as batch.kubernetes.io/job-completion-index
+ * and apps.kubernetes.io/pod-index, are not there yet).
+ */
+function controllerLabels(kind: string, name: unknown, spec: Record<string, any>): ControllerLabels {
+  if (typeof name !== 'string' || name === '') {
+    return {};
+  }
+  if (kind === 'Job' && spec.manualSelector !== true) {
+    // pkg/registry/batch/job/strategy.go generateSelector: job-name and (1.27) batch.kubernetes.io/job-name, unless set
+    return { labels: { 'job-name': name, 'batch.kubernetes.io/job-name': name } };
+  }
+  if (kind === 'StatefulSet') {
+    // pkg/controller/statefulset initIdentity: statefulset.kubernetes.io/pod-name is the pod's name,
+    // <name>-<ordinal>, ordinals from spec.ordinals.start (StatefulSetStartOrdinal, beta in 1.27)
+    const replicas = Number.isInteger(spec.replicas) && spec.replicas >= 0 ? Math.min(spec.replicas, MAX_LISTED_PODS) : 1;
+    const start = isObject(spec.ordinals) && Number.isInteger(spec.ordinals.start) && spec.ordinals.start >= 0 ? spec.ordinals.start : 0;
+    return { perPodLabels: { 'statefulset.kubernetes.io/pod-name': Array.from({ length: replicas }, (_, i) => `${name}-${start + i}`) } };
+  }
+  return {};
+}
+
+/**
+ * The custom resources of prometheus-operator that run pods, through a StatefulSet the operator
+ * creates (not in the manifests): the labels it gives the pods (besides spec.podMetadata.labels)
+ * and the ports of its containers, as its makeStatefulSetSpec functions set them; labels of
+ * earlier operator versions (app: prometheus) are included, so a Service written for either matches.
+ */
+const PROMETHEUS_OPERATOR_PODS = new Map<string, (name: string, spec: Record<string, any>) => { labels: Record<string, string>; ports: ContainerPortInfo[] }>([
+  ['Prometheus', (name, spec) => ({
+    labels: { 'app': 'prometheus', 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/managed-by': 'prometheus-operator', 'app.kubernetes.io/instance': name, 'prometheus': name, 'operator.prometheus.io/name': name },
+    ports: [
+      tcp(portName(spec), 9090), tcp('reloader-web', 8080),
+      ...(isObject(spec.thanos) ? [tcp('http', 10902), tcp('grpc', 10901)] : []),
+    ],
+  })],
+  ['PrometheusAgent', (name, spec) => ({
+    labels: { 'app.kubernetes.io/name': 'prometheus-agent', 'app.kubernetes.io/managed-by': 'prometheus-operator', 'app.kubernetes.io/instance': name, 'operator.prometheus.io/name': name },
+    ports: [tcp(portName(spec), 9090), tcp('reloader-web', 8080)],
+  })],
+  ['Alertmanager', (name, spec) => ({
+    labels: { 'app': 'alertmanager', 'app.kubernetes.io/name': 'alertmanager', 'app.kubernetes.io/managed-by': 'prometheus-operator', 'app.kubernetes.io/instance': name, 'alertmanager': name },
+    ports: [tcp(portName(spec), 9093), tcp('mesh-tcp', 9094), { name: 'mesh-udp', containerPort: 9094, protocol: 'UDP' }, tcp('reloader-web', 8080)],
+  })],
+  ['ThanosRuler', (name, spec) => ({
+    labels: { 'app.kubernetes.io/name': 'thanos-ruler', 'app.kubernetes.io/managed-by': 'prometheus-operator', 'app.kubernetes.io/instance': name, 'thanos-ruler': name },
+    ports: [tcp('grpc', 10901), tcp(portName(spec), 10902), tcp('reloader-web', 8080)],
+  })],
+]);
+
+function tcp(name: string, containerPort: number): ContainerPortInfo {
+  return { name, containerPort, protocol: 'TCP' };
+}
+
+/** spec.portName, the name of the web port (default web). */
+function portName(spec: Record<string, any>): string {
+  return typeof spec.portName === 'string' && spec.portName !== '' ? spec.portName : 'web';
+}
+
+/** The pods prometheus-operator runs for a Prometheus, Alertmanager, ... resource; undefined for other objects. */
+function operatorPodTemplate(ref: ObjectRef, group: string | undefined, kind: string, name: unknown, spec: Record<string, any>): PodTemplateInfo | undefined {
+  const pods = group === 'monitoring.coreos.com' && typeof name === 'string' ? PROMETHEUS_OPERATOR_PODS.get(kind) : undefined;
+  if (pods === undefined) {
+    return undefined;
+  }
+  const { labels, ports } = pods(name as string, spec);
+  // spec.containers are merged into the operator's containers (by name): their ports count too
+  const declared = podTemplate(ref, undefined, { containers: spec.containers }, 'spec.', false).ports;
+  const shards = Number.isInteger(spec.shards) && spec.shards > 1 ? Math.min(spec.shards, MAX_LISTED_PODS) : 1;
+  return {
+    ref,
+    labels: { ...stringMap(isObject(spec.podMetadata) ? spec.podMetadata.labels : undefined), ...labels },
+    ...(kind === 'Prometheus' || kind === 'PrometheusAgent'
+      ? { perPodLabels: { 'operator.prometheus.io/shard': Array.from({ length: shards }, (_, i) => String(i)) } }
+      : {}),
+    ports: [...ports, ...declared],
+    env: [],
   };
 }
 
@@ -173,7 +265,8 @@ export function objectRef(input: ManifestInput, defaultNamespace: string): Objec
 /**
  * The wiring model of a list of manifests. Objects are recognized by kind and API group (a
  * Knative `serving.knative.dev` Service is no core Service); objects of other kinds are ignored,
- * except custom workloads with a pod template in `spec.template`. `List` wrappers are expected to
+ * except custom workloads with a pod template in `spec.template` and the prometheus-operator
+ * resources that run pods (Prometheus, Alertmanager, ...). `List` wrappers are expected to
  * be flattened by the caller.
  * @internal
  */
@@ -193,6 +286,7 @@ export function modelFromManifests(inputs: ManifestInput[], options: ModelFromMa
     objects.push({ ref, group: group ?? '', named: name !== undefined && name !== null && name !== '', ignoreChecks: ignoreChecks(m.metadata) });
     const workload = WORKLOADS.get(m.kind);
     const builtIn = workload !== undefined && group !== undefined && workload.groups.includes(group);
+    const operated = operatorPodTemplate(ref, group, m.kind, name, spec);
     if (m.kind === 'Service' && m.apiVersion === 'v1') {
       model.services.push(serviceInfo(ref, m.metadata, spec));
     } else if (m.kind === 'Pod' && m.apiVersion === 'v1') {
@@ -200,13 +294,16 @@ export function modelFromManifests(inputs: ManifestInput[], options: ModelFromMa
     } else if (m.kind === 'Ingress' && (group === 'networking.k8s.io' || group === 'extensions')) {
       const ingress: IngressInfo = { ref, backends: ingressBackends(spec) };
       model.ingresses.push(ingress);
+    } else if (operated !== undefined) {
+      model.podTemplates.push(operated);
     } else if (builtIn || hasPodTemplate(spec)) {
       // the built-in workloads, and custom ones with a pod template in spec.template (Argo
       // Rollouts, a Knative Service, ...)
       const path = builtIn ? workload!.template : ['spec', 'template'];
       const template = path.reduce<any>((value, key) => (isObject(value) ? value[key] : undefined), m);
       const runsToCompletion = builtIn && group === 'batch';
-      const template_ = podTemplate(ref, template?.metadata, template?.spec, `${path.join('.')}.`, runsToCompletion);
+      const added = builtIn ? controllerLabels(m.kind, name, spec) : {};
+      const template_ = podTemplate(ref, template?.metadata, template?.spec, `${path.join('.')}.`, runsToCompletion, added);
       model.podTemplates.push(template_);
       if (builtIn && m.kind === 'StatefulSet') {
         const sts: StatefulSetInfo = { ref, serviceName: typeof spec.serviceName === 'string' ? spec.serviceName : undefined, template: template_ };

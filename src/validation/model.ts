@@ -23,6 +23,13 @@ export interface PodTemplateInfo {
   readonly ref: ObjectRef;
   /** From manifests: every label. From constructs: the keys some Service selects by (see `labelReader`). */
   readonly labels: Record<string, string>;
+  /**
+   * Labels each pod of the template carries with a value of its own, set by its controller
+   * (`statefulset.kubernetes.io/pod-name: web-0`, `web-1`, ...): a selector matches the template
+   * when it asks for one of the values.
+   * @default - none
+   */
+  readonly perPodLabels?: Record<string, string[]>;
   readonly ports: ContainerPortInfo[];
   readonly env: EnvInfo[];
   /**

@@ -120,7 +120,9 @@ export function checkWiring(model: WiringModel, options: CheckWiringOptions = {}
         nodePorts.set(port.nodePort, { service, port: port.port, protocol: port.protocol });
       } else if (first.service !== service && sameObject(first.service.ref, service.ref)) {
         // the same Service defined twice in the input (two files of one app): one object when applied
-      } else if (first.service !== service || first.protocol === port.protocol) {
+      } else if (first.service !== service || first.protocol === port.protocol || first.port !== port.port) {
+        // within one Service, a nodePort is shared only by the protocols of one port number
+        // (pkg/registry/core/service/storage/alloc.go initNodePorts allocates it again for another port)
         report('node-port-reused', {
           message: `${svc()} port ${port.port} uses nodePort ${port.nodePort}, which ${describeRef(first.service.ref)} port ${first.port} already uses; a node port can serve one Service port`,
           recommendation: 'Give each Service port its own nodePort, or omit nodePort and let the cluster allocate one.',

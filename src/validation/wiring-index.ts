@@ -24,7 +24,13 @@ export class PodTemplateIndex {
         byKey = new Map();
         this.byNamespace.set(template.ref.namespace, byKey);
       }
-      for (const [key, value] of Object.entries(template.labels)) {
+      const pairs: [string, string][] = Object.entries(template.labels);
+      for (const [key, values] of Object.entries(template.perPodLabels ?? {})) {
+        for (const value of values) {
+          pairs.push([key, value]);
+        }
+      }
+      for (const [key, value] of pairs) {
         let byValue = byKey.get(key);
         if (byValue === undefined) {
           byValue = new Map();
@@ -33,7 +39,7 @@ export class PodTemplateIndex {
         const list = byValue.get(value);
         if (list === undefined) {
           byValue.set(value, [template]);
-        } else {
+        } else if (list[list.length - 1] !== template) {
           list.push(template);
         }
       }
@@ -57,13 +63,18 @@ export class PodTemplateIndex {
     if (smallest === undefined || pairs.length === 1) {
       return smallest ?? [];
     }
-    return smallest.filter(t => pairs.every(([k, v]) => t.labels[k] === v));
+    return smallest.filter(t => pairs.every(([k, v]) => hasLabel(t, k, v)));
   }
 
   /** Like `select()`, except that an empty selector selects every template of the namespace (NetworkPolicy semantics). */
   public selectAll(namespace: string, selector: Record<string, string>): PodTemplateInfo[] {
     return Object.keys(selector).length === 0 ? [...(this.inNamespace.get(namespace) ?? [])] : this.select(namespace, selector);
   }
+}
+
+/** Whether the pods of `template` (or some of them, for a per-pod label) carry label `key=value`. */
+function hasLabel(template: PodTemplateInfo, key: string, value: string): boolean {
+  return template.labels[key] === value || (template.perPodLabels?.[key]?.includes(value) ?? false);
 }
 
 const ENV_NAME = /_(HOST|ADDR|SERVICE)$/;

@@ -277,6 +277,16 @@ describe('wiring rules', () => {
       expect(rules(findings)).toEqual(['node-port-reused']);
     });
 
+    test('fires when one Service uses a nodePort for two port numbers, even with different protocols', () => {
+      // GIVEN 53/UDP and 5353/TCP on nodePort 30053: the allocator (initNodePorts) shares a nodePort
+      // only between the protocols of one port number, and allocates it again for the second port
+      const findings = lint(web, service('dns', { type: 'NodePort', selector: { app: 'web' }, ports: [
+        { name: 'dns', port: 53, targetPort: 8080, nodePort: 30053, protocol: 'UDP' },
+        { name: 'mdns', port: 5353, targetPort: 8080, nodePort: 30053 },
+      ] }));
+      expect(findings).toEqual([expect.objectContaining({ rule: 'node-port-reused', field: 'spec.ports[1].nodePort' })]);
+    });
+
     test('stays silent for distinct nodePorts, one nodePort for TCP and UDP of one Service, and one Service defined twice (duplicate-object reports that)', () => {
       expect(lint(web, nodePortService('a', 30080), nodePortService('b', 30081))).toEqual([]);
       expect(lint(web, service('a', { type: 'NodePort', selector: { app: 'web' }, ports: [
@@ -285,6 +295,91 @@ describe('wiring rules', () => {
       ] }))).toEqual([]);
       // the same object in two files (an all-in-one manifest next to its parts): applied, it is one
       expect(rules(lint(web, nodePortService('a', 30080), nodePortService('a', 30080)))).toEqual(['duplicate-object']);
+    });
+  });
+
+  describe('labels the controllers add to the pods (1.27), which Services may select by', () => {
+    const job = (name: string, spec: any = {}) => ({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name, namespace: 'ml' },
+      spec: { completionMode: 'Indexed', completions: 2, ...spec, template: { spec: { restartPolicy: 'Never', subdomain: 'workers', containers: [{ name: 'w', image: 'w', ports: [{ containerPort: 29500, name: 'c10d' }] }] } } },
+    });
+    const headless = (selector: any) => service('workers', { clusterIP: 'None', selector }, 'ml');
+
+    test("a Job's pods: job-name and batch.kubernetes.io/job-name (generateSelector)", () => {
+      // GIVEN the headless Service of an Indexed Job, selecting by the label the Job controller adds
+      expect(lint(job('train'), headless({ 'job-name': 'train' }))).toEqual([]);
+      expect(lint(job('train'), headless({ 'batch.kubernetes.io/job-name': 'train' }))).toEqual([]);
+      expect(lint(job('train'), service('rank0', { selector: { 'job-name': 'train' }, ports: [{ port: 29500, targetPort: 'c10d' }] }, 'ml'))).toEqual([]);
+    });
+
+    test('fires for another Job name, a manual selector, and the completion-index label (a pod label only from 1.28)', () => {
+      expect(rules(lint(job('train'), headless({ 'job-name': 'eval' })))).toEqual(['service-selects-nothing']);
+      expect(rules(lint(job('train', { manualSelector: true, selector: { matchLabels: { app: 'x' } } }), headless({ 'job-name': 'train' })))).toEqual(['service-selects-nothing']);
+      expect(rules(lint(job('train'), headless({ 'job-name': 'train', 'batch.kubernetes.io/job-completion-index': '0' })))).toEqual(['service-selects-nothing']);
+    });
+
+    test("a StatefulSet's pods: statefulset.kubernetes.io/pod-name, one per ordinal", () => {
+      const sts = (spec: any) => {
+        const manifest = workload('StatefulSet', 'kafka', { ports: [{ containerPort: 9094, name: 'external' }] });
+        return { ...manifest, spec: { ...manifest.spec, serviceName: 'kafka-headless', ...spec } };
+      };
+      const governing = service('kafka-headless', { clusterIP: 'None', selector: { app: 'kafka' } });
+      const perPod = (pod_: string, targetPort = 'external') =>
+        service(`${pod_}-external`, { type: 'LoadBalancer', selector: { 'app': 'kafka', 'statefulset.kubernetes.io/pod-name': pod_ }, ports: [{ port: 9094, targetPort }] });
+      // GIVEN per-pod Services (external access to each broker)
+      expect(lint(sts({ replicas: 3 }), governing, perPod('kafka-0'), perPod('kafka-2'))).toEqual([]);
+      expect(lint(sts({}), governing, perPod('kafka-0'))).toEqual([]); // replicas defaults to 1
+      expect(lint(sts({ replicas: 2, ordinals: { start: 1 } }), governing, perPod('kafka-2'))).toEqual([]);
+      // THEN a pod beyond the replicas, or of another StatefulSet, is selected by nothing
+      expect(rules(lint(sts({ replicas: 3 }), governing, perPod('kafka-3')))).toEqual(['service-selects-nothing']);
+      expect(rules(lint(sts({ replicas: 2, ordinals: { start: 1 } }), governing, perPod('kafka-0')))).toEqual(['service-selects-nothing']);
+      // ... and the pods' ports are checked through the per-pod label
+      expect(rules(lint(sts({ replicas: 3 }), governing, perPod('kafka-1', 'broker')))).toEqual(['named-target-port-missing']);
+    });
+  });
+
+  describe('pods that prometheus-operator runs for its resources', () => {
+    const prometheus = (spec: any = {}, apiVersion = 'monitoring.coreos.com/v1', kind = 'Prometheus') => ({
+      apiVersion,
+      kind,
+      metadata: { name: 'k8s', namespace: 'monitoring' },
+      spec: { replicas: 2, podMetadata: { labels: { 'app.kubernetes.io/part-of': 'kube-prometheus' } }, ...spec },
+    });
+    const svc = (selector: any, ports: any[] = [{ name: 'web', port: 9090, targetPort: 'web' }]) =>
+      service('prometheus-k8s', { selector, ports }, 'monitoring');
+
+    test('a Service selecting them by spec.podMetadata.labels or by the labels the operator sets stays silent', () => {
+      // kube-prometheus (podMetadata labels), kube-prometheus-stack (operator labels), older operators (app, prometheus)
+      expect(lint(prometheus(), svc({ 'app.kubernetes.io/part-of': 'kube-prometheus' }, [
+        { name: 'web', port: 9090, targetPort: 'web' }, { name: 'reloader-web', port: 8080, targetPort: 'reloader-web' },
+      ]))).toEqual([]);
+      expect(lint(prometheus(), svc({ 'app.kubernetes.io/name': 'prometheus', 'operator.prometheus.io/name': 'k8s' }))).toEqual([]);
+      expect(lint(prometheus(), svc({ app: 'prometheus', prometheus: 'k8s' }))).toEqual([]);
+      expect(lint(prometheus({ shards: 2 }), svc({ 'operator.prometheus.io/name': 'k8s', 'operator.prometheus.io/shard': '1' }))).toEqual([]);
+      expect(lint(prometheus({ thanos: {} }), svc({ prometheus: 'k8s' }, [{ name: 'grpc', port: 10901, targetPort: 'grpc' }]))).toEqual([]);
+      expect(lint(prometheus({ containers: [{ name: 'oauth-proxy', ports: [{ containerPort: 9091, name: 'proxy' }] }] }),
+        svc({ prometheus: 'k8s' }, [{ name: 'proxy', port: 9091, targetPort: 'proxy' }]))).toEqual([]);
+    });
+
+    test('an Alertmanager and a ThanosRuler likewise', () => {
+      const am = { apiVersion: 'monitoring.coreos.com/v1', kind: 'Alertmanager', metadata: { name: 'main', namespace: 'monitoring' }, spec: { replicas: 3 } };
+      const ruler = { apiVersion: 'monitoring.coreos.com/v1', kind: 'ThanosRuler', metadata: { name: 'rules', namespace: 'monitoring' }, spec: {} };
+      expect(lint(am, service('alertmanager-main', { selector: { alertmanager: 'main', app: 'alertmanager' }, ports: [
+        { name: 'web', port: 9093, targetPort: 'web' }, { name: 'mesh', port: 9094, targetPort: 'mesh-udp', protocol: 'UDP' },
+      ] }, 'monitoring'))).toEqual([]);
+      expect(lint(ruler, service('thanos-ruler', { selector: { 'app.kubernetes.io/name': 'thanos-ruler', 'thanos-ruler': 'rules' }, ports: [
+        { name: 'grpc', port: 10901, targetPort: 'grpc' },
+      ] }, 'monitoring'))).toEqual([]);
+    });
+
+    test('fires on a selector label or a port name they do not have, and ignores look-alike kinds of other groups', () => {
+      expect(rules(lint(prometheus(), svc({ 'app.kubernetes.io/name': 'prometheus', 'operator.prometheus.io/name': 'k8s-typo' })))).toEqual(['service-selects-nothing']);
+      expect(rules(lint(prometheus(), svc({ 'app.kubernetes.io/part-of': 'kube-prometheus' }, [{ name: 'web', port: 9090, targetPort: 'webui' }])))).toEqual(['named-target-port-missing']);
+      expect(lint(prometheus(), svc({ prometheus: 'k8s' }, [{ name: 'web', port: 9090, targetPort: 'webui' }]))[0].message)
+        .toContain("no container of Prometheus 'monitoring/k8s' (test.yaml:1) declares a TCP port with that name");
+      expect(rules(lint(prometheus({}, 'monitoring.example.com/v1'), svc({ prometheus: 'k8s' })))).toEqual(['service-selects-nothing']);
     });
   });
 
