@@ -116,7 +116,7 @@ describe('examples', () => {
     // both ports of the ClusterIP Service reach the one port nginx listens on, by name and by number
     expect(services.find(m => m.spec.type === 'ClusterIP').spec.ports).toEqual([
       { name: '80-http', port: 80, targetPort: 'http', protocol: 'TCP' },
-      { name: '8080-8080', port: 8080, targetPort: 8080, protocol: 'TCP' },
+      { name: '8080', port: 8080, targetPort: 8080, protocol: 'TCP' },
     ]);
   });
 

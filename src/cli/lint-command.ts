@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import { isDns1123Label } from '../services/kubernetes-names';
+import { quote } from '../services/quote';
 import { Finding, Severity } from '../validation/finding';
 import { runRules } from '../validation/engine';
 import { InputProblem, readManifestPaths } from '../validation/manifest-reader';
 import { RULES, severityAtLeast } from '../validation/rules';
-import { Command, CommandIO } from './dispatch';
+import { Command, CommandIO, UsageError } from './dispatch';
 import { sarifReport } from './sarif';
 
 // `cdk8s-svc lint PATH...`: the wiring rules over any manifests (files, directories, stdin).
@@ -59,8 +60,6 @@ interface LintArgs {
   readonly namespace?: string;
 }
 
-class UsageError extends Error {}
-
 function usageError(message: string): UsageError {
   return new UsageError(`cdk8s-svc lint: ${message} (see cdk8s-svc lint --help)`);
 }
@@ -90,7 +89,7 @@ function parseArgs(args: string[]): LintArgs {
     const given = eq < 0 ? arg : arg.slice(0, eq);
     const flag = given === '-n' ? '--namespace' : given;
     if (flag !== '--output' && flag !== '--fail-on' && flag !== '--ignore' && flag !== '--namespace') {
-      throw usageError(`unknown option '${arg}'; the options are --output text|json|sarif, --fail-on error|warning, --ignore <rule>, -n/--namespace <ns> and --help`);
+      throw usageError(`unknown option ${quote(arg)}; the options are --output text|json|sarif, --fail-on error|warning, --ignore <rule>, -n/--namespace <ns> and --help`);
     }
     if (eq < 0 && i + 1 >= args.length) {
       const example = { '--output': '--output json', '--fail-on': '--fail-on warning', '--ignore': '--ignore env-names-missing-service', '--namespace': `${given} shop` }[flag];
@@ -99,25 +98,25 @@ function parseArgs(args: string[]): LintArgs {
     const value = eq < 0 ? args[++i] : arg.slice(eq + 1);
     if (flag === '--output') {
       if (value !== 'text' && value !== 'json' && value !== 'sarif') {
-        throw usageError(`--output '${value}' is not a format; use text, json or sarif`);
+        throw usageError(`--output ${quote(value)} is not a format; use text, json or sarif`);
       }
       output = value;
     } else if (flag === '--fail-on') {
       if (value !== Severity.ERROR && value !== Severity.WARNING) {
-        throw usageError(`--fail-on '${value}' is not a severity; use error or warning`);
+        throw usageError(`--fail-on ${quote(value)} is not a severity; use error or warning`);
       }
       failOn = value;
     } else if (flag === '--namespace') {
       if (namespace !== undefined) {
-        throw usageError(`${given} is given twice ('${namespace}', '${value}'); give it once`);
+        throw usageError(`${given} is given twice (${quote(namespace)}, ${quote(value)}); give it once`);
       }
       if (!isDns1123Label(value)) {
-        throw usageError(`namespace '${value}' is not a valid namespace name; use at most 63 characters of [a-z0-9-], starting and ending alphanumeric (DNS-1123 label)`);
+        throw usageError(`namespace ${quote(value)} is not a valid namespace name; use at most 63 characters of [a-z0-9-], starting and ending alphanumeric (DNS-1123 label)`);
       }
       namespace = value;
     } else {
       if (!RULES.some(rule => rule.id === value)) {
-        throw usageError(`--ignore '${value}' is not a rule; use one of ${RULES.map(rule => rule.id).join(', ')}`);
+        throw usageError(`--ignore ${quote(value)} is not a rule; use one of ${RULES.map(rule => rule.id).join(', ')}`);
       }
       ignore.push(value);
     }

@@ -1,15 +1,16 @@
 import { App, Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { isDns1123Label, isQualifiedName } from '../services/kubernetes-names';
+import { quote } from '../services/quote';
 import { ServiceKind } from '../services/service-kind';
+import { parseEntries } from '../shorthand/parse-entries';
 import { ServiceShorthand } from '../shorthand/service-shorthand';
 import { ServiceWiringCheck } from '../validation/service-wiring-check';
-import { Command, CommandIO } from './dispatch';
+import { Command, CommandIO, UsageError } from './dispatch';
 
 // `cdk8s-svc service <name> <entry>...`: the YAML of one Service from shorthand entries, built
 // with ServiceShorthand.create and serialized by cdk8s.
 
-const USAGE = `Usage: cdk8s-svc service <name> <entry>... [--namespace <ns>] [--selector <key>=<value>]...
+const USAGE = `Usage: cdk8s-svc service <name> <entry>... [-n <ns>] [--selector <key>=<value>]...
 
 Print the YAML of one Service named <name>, like
 'kubectl create service ... --dry-run=client -o yaml', from port entries in the k8sailor
@@ -20,25 +21,29 @@ Entries (one per port; all entries of one Service share one prefix):
   80:8080           ClusterIP, port 80, targetPort 8080
   80:http           ClusterIP, port 80, named targetPort http
   #80:80            headless (clusterIP: None)
+  #                 headless without ports (the only entry)
   !80:8080          NodePort, nodePort allocated by the cluster
   !30080:80:8080    NodePort, fixed nodePort 30080 (30000-32767)
   ^80:8080          LoadBalancer, nodePort allocated by the cluster
   ^30080:80:8080    LoadBalancer, fixed nodePort 30080
   @db.example.com   ExternalName (the only entry; no ports, no selector)
 A port entry may end in /tcp (the default), /udp or /sctp, as in 53:53/udp.
-Ports are named <port>-<targetPort> (80-8080), as kubectl names them.
+Ports are named as kubectl names them: 80 for 80, 80-8080 for 80:8080 and !30080:80:8080.
 In a shell, quote entries that start with # or !.
 
 Options:
-  --namespace <ns>          set metadata.namespace
+  -n, --namespace <ns>      set metadata.namespace
   --selector <key>=<value>  select pods with this label (repeatable); default app=<name>
   -h, --help                show this help
 
 Labels are app=<name>, as kubectl sets them.
 
+Exit status: 0 printed, 2 bad arguments (the message names the argument).
+
 Examples:
   cdk8s-svc service web 80:8080 443:8443
-  cdk8s-svc service web '!30080:80:8080' --namespace shop
+  cdk8s-svc service web '!30080:80:8080' -n shop
+  cdk8s-svc service db '#'
   cdk8s-svc service db @db.example.com
 `;
 
@@ -49,8 +54,10 @@ interface ServiceArgs {
   readonly selector?: { [key: string]: string };
 }
 
-function usageError(message: string): Error {
-  return new Error(`cdk8s-svc service: ${message} (see cdk8s-svc service --help)`);
+const OPTIONS = 'the options are -n/--namespace <ns>, --selector <key>=<value> and -h/--help';
+
+function usageError(message: string): UsageError {
+  return new UsageError(`cdk8s-svc service: ${message} (see cdk8s-svc service --help)`);
 }
 
 function parseArgs(args: string[]): ServiceArgs {
@@ -68,25 +75,28 @@ function parseArgs(args: string[]): ServiceArgs {
       help = true;
       continue;
     }
-    if (!arg.startsWith('--')) {
+    // no entry starts with -: a port is never negative, and the prefixes are # ! ^ @
+    if (!arg.startsWith('-')) {
       positionals.push(arg);
       continue;
     }
     const eq = arg.indexOf('=');
-    const flag = eq < 0 ? arg : arg.slice(0, eq);
+    const given = eq < 0 ? arg : arg.slice(0, eq);
+    const flag = given === '-n' ? '--namespace' : given;
     if (flag !== '--namespace' && flag !== '--selector') {
-      throw usageError(`unknown option '${arg}'; the options are --namespace <ns>, --selector <key>=<value> and --help`);
+      const hint = /^-[0-9]/.test(arg) ? ' (an entry never starts with -: write a port such as 80)' : '';
+      throw usageError(`unknown option ${quote(arg)}; ${OPTIONS}${hint}`);
     }
     if (eq < 0 && i + 1 >= args.length) {
-      throw usageError(`option ${flag} has no value; write ${flag === '--namespace' ? '--namespace shop' : '--selector app=web'}`);
+      throw usageError(`option ${given} has no value; write ${flag === '--namespace' ? `${given} shop` : '--selector app=web'}`);
     }
     const value = eq < 0 ? args[++i] : arg.slice(eq + 1);
     if (flag === '--namespace') {
       if (namespace !== undefined) {
-        throw usageError(`--namespace is given twice ('${namespace}', '${value}'); give it once`);
+        throw usageError(`${given} is given twice (${quote(namespace)}, ${quote(value)}); give it once`);
       }
       if (!isDns1123Label(value)) {
-        throw usageError(`namespace '${value}' is not a valid namespace name; use at most 63 characters of [a-z0-9-], starting and ending alphanumeric (DNS-1123 label)`);
+        throw usageError(`namespace ${quote(value)} is not a valid namespace name; use at most 63 characters of [a-z0-9-], starting and ending alphanumeric (DNS-1123 label)`);
       }
       namespace = value;
     } else {
@@ -99,44 +109,62 @@ function parseArgs(args: string[]): ServiceArgs {
 function selectorLabel(text: string, existing: { [key: string]: string }): { [key: string]: string } {
   const eq = text.indexOf('=');
   if (eq < 0) {
-    throw usageError(`selector '${text}' is not key=value; write a label such as --selector app=web`);
+    throw usageError(`selector ${quote(text)} is not key=value; write a label such as --selector app=web`);
   }
   const key = text.slice(0, eq);
   const value = text.slice(eq + 1);
   if (!isQualifiedName(key)) {
-    throw usageError(`selector '${text}' has label key '${key}', which is not a valid label key; use an optional DNS prefix and '/', then at most 63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric`);
+    throw usageError(`selector ${quote(text)} has label key ${quote(key)}, which is not a valid label key; use an optional DNS prefix and '/', then at most 63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric`);
   }
   if (value !== '' && (value.includes('/') || !isQualifiedName(value))) {
-    throw usageError(`selector '${text}' has label value '${value}', which is not a valid label value; use at most 63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric`);
+    throw usageError(`selector ${quote(text)} has label value ${quote(value)}, which is not a valid label value; use at most 63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric`);
   }
   if (key in existing) {
-    throw usageError(`selector '${text}' repeats the label key '${key}' (already ${key}=${existing[key]}); give each key once`);
+    throw usageError(`selector ${quote(text)} repeats the label key ${quote(key)} (already ${quote(`${key}=${existing[key]}`)}); give each key once`);
   }
   return { [key]: value };
 }
 
+/** The construct path of the Service this command builds; no message may show it. */
+const CHART = 'cdk8s-svc';
+const SERVICE = 'Service';
+
+/**
+ * A library Error about the Service (`ClusterIPService 'cdk8s-svc/Service': name ...`), said of
+ * the command's arguments: `cdk8s-svc service: name ...`.
+ */
+function argumentError(error: Error): UsageError {
+  return new UsageError(error.message.replace(new RegExp(`^[A-Za-z]+ '${CHART}/${SERVICE}': `, 'gm'), 'cdk8s-svc service: '));
+}
+
 function serviceYaml(name: string, entries: string[], namespace: string | undefined, selector: { [key: string]: string } | undefined): string {
-  const external = ServiceShorthand.parse(entries).kind === ServiceKind.EXTERNAL_NAME;
-  const labels = selector ?? (external ? undefined : { app: name });
+  let external: boolean;
+  try {
+    external = parseEntries(entries, undefined, 'cdk8s-svc service').kind === ServiceKind.EXTERNAL_NAME;
+  } catch (error) {
+    throw error instanceof Error ? new UsageError(error.message) : error;
+  }
+  if (external && selector !== undefined) {
+    throw usageError(`entry ${quote(entries[0])} makes an ExternalName Service, which selects no pods; drop --selector, or use a port entry such as 80:8080`);
+  }
   const app = new App();
   // a generator, like kubectl create service: the pods it selects are created elsewhere
   ServiceWiringCheck.of(app).disableRule('service-selects-nothing');
-  const chart = new Chart(app, 'cdk8s-svc');
-  const service = ServiceShorthand.create(chart, 'Service', {
-    entries,
-    metadata: { name, namespace, labels: { app: name } },
-    // an ExternalName Service selects nothing: ServiceShorthand rejects a selector with its own message
-    selector: external && labels !== undefined ? kplus.Pods.select(chart, 'Pods', { labels }) : undefined,
-  });
-  // label by label: a pod selector would drop an empty value (--selector app=), which is a valid label value
-  for (const [key, value] of Object.entries(external ? {} : labels ?? {})) {
-    service.selectLabel(key, value);
+  const chart = new Chart(app, CHART);
+  try {
+    const service = ServiceShorthand.create(chart, SERVICE, { entries, metadata: { name, namespace, labels: { app: name } } });
+    // label by label: a pod selector would drop an empty value (--selector app=), which is a valid label value
+    for (const [key, value] of Object.entries(external ? {} : selector ?? { app: name })) {
+      service.selectLabel(key, value);
+    }
+    return app.synthYaml();
+  } catch (error) {
+    throw error instanceof Error ? argumentError(error) : error;
   }
-  return app.synthYaml();
 }
 
 /**
- * `cdk8s-svc service <name> <entry>... [--namespace NS] [--selector key=value]...`
+ * `cdk8s-svc service <name> <entry>... [-n NS] [--selector key=value]...`
  */
 export const SERVICE_COMMAND: Command = {
   name: 'service',
@@ -152,7 +180,7 @@ export const SERVICE_COMMAND: Command = {
       throw usageError('missing <name> and entries; write for example cdk8s-svc service web 80:8080');
     }
     if (entries.length === 0) {
-      throw usageError(`missing entries after the name '${name}'; give at least one, such as cdk8s-svc service ${name} 80:8080`);
+      throw usageError(`missing entries after the name ${quote(name)}; give at least one, such as cdk8s-svc service web 80:8080`);
     }
     io.stdout(serviceYaml(name, entries, parsed.namespace, parsed.selector));
     return 0;

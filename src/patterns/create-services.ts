@@ -16,6 +16,8 @@ export function createServices(
   labels: Record<string, string>,
   exposures: ServiceExposure[],
 ): TypedService[] {
+  // shorthand entries are checked here, where the error can say which pattern and exposure
+  exposures.forEach((exposure, i) => exposure._parse(`${owner}: services[${i}]`));
   const seen = new Map<string, number>();
   return exposures.map(exposure => {
     const count = (seen.get(exposure.serviceType) ?? 0) + 1;

@@ -5,7 +5,8 @@ import { createTypedService } from '../services/create-typed-service';
 import { NodePortMapping, NodePortRange } from '../services/port-mapping';
 import { ServiceKind } from '../services/service-kind';
 import { TypedService } from '../services/typed-service';
-import { ParseOptions, ServiceShorthand } from '../shorthand/service-shorthand';
+import { parseEntries } from '../shorthand/parse-entries';
+import { ParseOptions } from '../shorthand/service-shorthand';
 import { portsOf } from './create-services';
 
 /**
@@ -57,30 +58,57 @@ export class ServiceExposure {
    * A typed Service: its kind and ports.
    */
   public static of(options: ServiceExposureOptions = {}): ServiceExposure {
-    return new ServiceExposure(options.serviceType ?? ServiceKind.CLUSTER_IP, options.ports, options.metadata, options.nodePortRange);
+    return new ServiceExposure({ kind: options.serviceType ?? ServiceKind.CLUSTER_IP, ports: options.ports }, undefined, options.metadata, options.nodePortRange);
   }
 
   /**
    * A Service in the port shorthand, e.g. `['80:8080']` (ClusterIP) or `['!30080:80:8080']`
-   * (NodePort 30080); parsed, and so checked, right away.
+   * (NodePort 30080). The entries are checked where the exposure is used, so that an error names
+   * the pattern and the exposure: `ExposedDeployment 'app/Web': services[0]: entry ...`.
    *
    * @param entries The ports of the Service, in the notation of `ServiceShorthand`.
    */
   public static shorthand(entries: string[], options: ShorthandExposureOptions = {}): ServiceExposure {
-    const description = ServiceShorthand.parse(entries, options);
-    return new ServiceExposure(description.kind, description.ports, options.metadata, options.nodePortRange);
+    return new ServiceExposure(undefined, Array.isArray(entries) ? [...entries] : entries, options.metadata, options.nodePortRange);
   }
 
   private constructor(
-    /** The kind of Service. */
-    public readonly serviceType: ServiceKind,
-    /** The ports, when given. */
-    public readonly ports?: NodePortMapping[],
+    /** The kind and ports of a typed exposure; none for a shorthand one until its entries are parsed. */
+    private _description: { readonly kind: ServiceKind; readonly ports?: NodePortMapping[] } | undefined,
+    /** The entries of a shorthand exposure. */
+    private readonly _entries: string[] | undefined,
     /** The metadata, when given. */
     public readonly metadata?: ApiObjectMetadata,
     /** The cluster's node port range, when given. */
     public readonly nodePortRange?: NodePortRange,
   ) {}
+
+  /**
+   * The kind of Service. For a shorthand exposure, reading it checks the entries (an Error names
+   * no pattern then).
+   */
+  public get serviceType(): ServiceKind {
+    return this._parse('ServiceShorthand').kind;
+  }
+
+  /**
+   * The ports, when given.
+   */
+  public get ports(): NodePortMapping[] | undefined {
+    return this._parse('ServiceShorthand').ports;
+  }
+
+  /**
+   * The kind and ports; a shorthand exposure's entries are parsed here, and an Error starts with
+   * `subject`, such as `ExposedDeployment 'app/Web': services[0]`.
+   * @internal
+   */
+  public _parse(subject: string): { readonly kind: ServiceKind; readonly ports?: NodePortMapping[] } {
+    if (this._description === undefined) {
+      this._description = parseEntries(this._entries!, this.nodePortRange, subject);
+    }
+    return this._description;
+  }
 
   /**
    * Create the Service selecting `workload`, with `defaultPorts` when the exposure has none.
@@ -91,7 +119,8 @@ export class ServiceExposure {
       throw new Error(`${owner}: Service '${id}' is an ExternalName Service, which cannot select pods; use ClusterIP, Headless, NodePort or LoadBalancer`);
     }
     const ports = this.ports ?? portsOf(workload);
-    if (ports.length === 0) {
+    // a headless Service may have no ports (a lone # in the shorthand); the others need one
+    if (ports.length === 0 && !(this.serviceType === ServiceKind.HEADLESS && this.ports !== undefined)) {
       throw new Error(`${owner}: Service '${id}' has no ports and the container declares none; set the container's portNumber or ports, or give the Service ports`);
     }
     return createTypedService(scope, id, this.serviceType, {

@@ -6,6 +6,7 @@ import { BindEnvOptions, BindPortEnvOptions, DnsNameOptions } from './discovery'
 import { clusterDomainOf, kubeletEnvVarNames } from './discovery-names';
 import { isDns1035Label, isDns1123Label, isIanaSvcName, isLabelValue, isPortNumber, isQualifiedName, MAX_PORT, MIN_PORT } from './kubernetes-names';
 import { NodePortMapping, NodePortRange } from './port-mapping';
+import { quote } from './quote';
 import { DEFAULT_NODE_PORT_RANGE, nodePortProblem } from './spec-fields';
 import { ServiceKind } from './service-kind';
 
@@ -45,7 +46,7 @@ export abstract class TypedService extends kplus.Service {
     });
     this.serviceKind = kind;
     if (typeof this.name === 'string' && !isDns1035Label(this.name)) {
-      throw this._error(`name '${this.name}' is not a valid Service name; use at most 63 characters of [a-z0-9-], starting with a letter and ending with a letter or digit (DNS-1035 label)`);
+      throw this._error(`name ${quote(this.name)} is not a valid Service name; use at most 63 characters of [a-z0-9-], starting with a letter and ending with a letter or digit (DNS-1035 label)`);
     }
     this.node.addValidation({ validate: () => this._validateSpec() });
     typedServiceCreated(this);

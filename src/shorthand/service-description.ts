@@ -13,8 +13,9 @@ export interface ServiceDescription {
   readonly kind: ServiceKind;
 
   /**
-   * One port per entry, in order, each named `<port>-<targetPort>` (plus `-udp` or `-sctp` where
-   * that is needed to keep names unique) and with its protocol set; empty for ExternalName.
+   * One port per entry, in order, each named as kubectl names it (`80` for 80, `80-8080` for
+   * 80:8080; plus `-udp` or `-sctp` where that is needed to keep names unique) and with its
+   * protocol set; empty for ExternalName and for a lone `#` (headless without ports).
    */
   readonly ports: NodePortMapping[];
 

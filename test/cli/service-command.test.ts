@@ -2,7 +2,8 @@ import { execFile, execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { dispatch } from '../../src/cli/dispatch';
+import { dispatch, packageVersion } from '../../src/cli/dispatch';
+import { LINT_COMMAND } from '../../src/cli/lint-command';
 import { SERVICE_COMMAND } from '../../src/cli/service-command';
 import { expectSchemaValid } from '../util';
 
@@ -112,6 +113,65 @@ describe('cdk8s-svc service', () => {
     expect(service.spec.selector).toEqual({ 'tier': 'front', 'app.kubernetes.io/name': 'web' });
   });
 
+  test('-n, --namespace=, -n= set the namespace, as kubectl -n does', async () => {
+    // WHEN
+    const results = await Promise.all([
+      cdk8sSvc('service', 'web', '80', '-n', 'shop'),
+      cdk8sSvc('service', 'web', '-n', 'shop', '80'),
+      cdk8sSvc('service', 'web', '80', '--namespace=shop'),
+      cdk8sSvc('service', 'web', '80', '-n=shop'),
+    ]);
+
+    // THEN
+    const theirs = JSON.parse(execFileSync('kubectl', ['create', 'service', 'clusterip', 'web', '--tcp=80', '-n', 'shop', '--dry-run=client', '-o', 'json'], { encoding: 'utf8' }));
+    for (const result of results) {
+      expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+      const ours = printedService(result.stdout);
+      expect(ours.metadata).toEqual({ name: 'web', namespace: theirs.metadata.namespace, labels: { app: 'web' } });
+      expect(ours.spec.ports).toEqual(theirs.spec.ports);
+    }
+  });
+
+  test('a lone # prints a headless Service without ports, as kubectl --clusterip=None', async () => {
+    const result = await cdk8sSvc('service', 'db', '#');
+    expect(result.stderr).toEqual('');
+    const theirs = kubectl('clusterip', 'db', '--clusterip=None');
+    expect(printedService(result.stdout)).toEqual({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'db', labels: theirs.metadata.labels }, spec: theirs.spec });
+  });
+
+  test('--version prints the package version; --help and help <command> print help on stdout', async () => {
+    // WHEN
+    const [version, serviceHelp, helpService, lintHelp, helpLint, topHelp, h] = await Promise.all([
+      cdk8sSvc('--version'),
+      cdk8sSvc('service', '--help'),
+      cdk8sSvc('help', 'service'),
+      cdk8sSvc('lint', '--help'),
+      cdk8sSvc('help', 'lint'),
+      cdk8sSvc('help'),
+      cdk8sSvc('service', 'web', '80', '-h'),
+    ]);
+
+    // THEN
+    expect(version).toEqual({ status: 0, stdout: `${PACKAGE.version}\n`, stderr: '' });
+    expect(serviceHelp).toEqual({ status: 0, stdout: expect.stringMatching(/^Usage: cdk8s-svc service /), stderr: '' });
+    expect(helpService).toEqual(serviceHelp);
+    expect(h).toEqual(serviceHelp);
+    expect(lintHelp).toEqual({ status: 0, stdout: expect.stringMatching(/^Usage: cdk8s-svc lint /), stderr: '' });
+    expect(helpLint).toEqual(lintHelp);
+    expect(topHelp).toEqual({ status: 0, stdout: expect.stringContaining('  --version '), stderr: '' });
+    // in-process, from src/: the same package.json
+    expect(packageVersion()).toEqual(PACKAGE.version);
+  });
+
+  test('a 100 KB entry gives a short message', async () => {
+    const huge = '8'.repeat(100_000);
+    const result = await cdk8sSvc('service', 'web', `80:${huge}`);
+    expect(result.status).toEqual(2);
+    expect(result.stdout).toEqual('');
+    expect(result.stderr.length).toBeLessThan(1000);
+    expect(result.stderr).toContain(`cdk8s-svc service: entry '80:${'8'.repeat(37)}...' (100003 characters) has targetPort '${'8'.repeat(40)}...' (100000 characters)`);
+  });
+
   test('--selector with an empty value keeps it (app= selects pods labelled app: "")', async () => {
     const [alone, withOther] = await Promise.all([
       cdk8sSvc('service', 'web', '80:8080', '--selector', 'app='),
@@ -126,7 +186,7 @@ describe('cdk8s-svc service', () => {
   test('--help lists the notation', async () => {
     const [service, top] = await Promise.all([cdk8sSvc('service', '--help'), cdk8sSvc('--help')]);
     expect(service.status).toEqual(0);
-    for (const form of ['80:8080', '80:http', '#80:80', '!80:8080', '!30080:80:8080', '^80:8080', '^30080:80:8080', '@db.example.com', '--namespace', '--selector']) {
+    for (const form of ['80:8080', '80:http', '#80:80', '#', '!80:8080', '!30080:80:8080', '^80:8080', '^30080:80:8080', '@db.example.com', '-n, --namespace <ns>', '--selector']) {
       expect(service.stdout).toContain(`  ${form} `);
     }
     expect(service.stdout).toMatch(/^ {2}!30080:80:8080 +NodePort, fixed nodePort 30080/m);
@@ -146,27 +206,36 @@ describe('cdk8s-svc service', () => {
     results.forEach((result, i) => expect(result.stdout + result.stderr).toEqual(examples[i].output));
   });
 
-  test('fails on a bad entry or bad arguments: message on stderr, nothing on stdout, exit code 1', async () => {
+  test('fails on a bad entry or bad arguments: message on stderr, nothing on stdout, exit code 2', async () => {
     const results = await Promise.all([
       cdk8sSvc('service', 'web', '80:8080', '!30080:80:80'),
       cdk8sSvc('service', 'demo', '80:8088', '#80:80', '!31234:80:8088', '@www.baidu.com'),
       cdk8sSvc('service', 'web', '80', '--port', '80'),
     ]);
     for (const result of results) {
-      expect({ status: result.status, stdout: result.stdout }).toEqual({ status: 1, stdout: '' });
+      expect({ status: result.status, stdout: result.stdout }).toEqual({ status: 2, stdout: '' });
     }
-    expect(results[0].stderr).toMatch(/^ServiceShorthand: entries '80:8080' \(ClusterIP\) and '!30080:80:80' \(NodePort\) ask for different kinds of Service; .* \(forms: 80, 80:8080, .*\)\n$/);
-    expect(results[1].stderr).toContain("ServiceShorthand: entry '@www.baidu.com' (ExternalName) cannot be combined with '80:8088'");
-    expect(results[2].stderr).toEqual("cdk8s-svc service: unknown option '--port'; the options are --namespace <ns>, --selector <key>=<value> and --help (see cdk8s-svc service --help)\n");
+    expect(results[0].stderr).toMatch(/^cdk8s-svc service: entries '80:8080' \(ClusterIP\) and '!30080:80:80' \(NodePort\) ask for different kinds of Service; .* \(forms: 80, 80:8080, .*\)\n$/);
+    expect(results[1].stderr).toContain("cdk8s-svc service: entry '@www.baidu.com' (ExternalName) cannot be combined with '80:8088'");
+    expect(results[2].stderr).toEqual("cdk8s-svc service: unknown option '--port'; the options are -n/--namespace <ns>, --selector <key>=<value> and -h/--help (see cdk8s-svc service --help)\n");
   });
 });
 
 // The same front end in-process, for the many ways arguments go wrong (fast: no child process).
+// Every message speaks of the command's arguments: none shows a construct path (cdk8s-svc/...).
 describe('cdk8s-svc argument errors', () => {
   const CASES: [string[], string][] = [
-    [['service', 'web', '-80'], "ServiceShorthand: entry '-80' has port '-80', which is not a port number"],
-    [['service', 'web', '!29999:80:80'], "ServiceShorthand: entry '!29999:80:80' has nodePort 29999, which is outside 30000-32767"],
-    [['service', 'db', '@db.example.com', '--selector', 'app=db'], "ServiceShorthand: entry '@db.example.com' makes an ExternalName Service, which selects no pods"],
+    [['service', 'web', '-80'], "cdk8s-svc service: unknown option '-80'; the options are -n/--namespace <ns>, --selector <key>=<value> and -h/--help (an entry never starts with -: write a port such as 80)"],
+    [['service', 'web', '--', '-80'], "cdk8s-svc service: entry '-80' has port '-80', which is not a port number"],
+    [['service', 'web', '80:eighty!'], "cdk8s-svc service: entry '80:eighty!' has targetPort 'eighty!', which is neither a port number nor a port name"],
+    [['service', 'web', '!29999:80:80'], "cdk8s-svc service: entry '!29999:80:80' has nodePort 29999, which is outside 30000-32767"],
+    [['service', 'db', '#', '5432'], "cdk8s-svc service: entry '#' (headless, no ports) cannot be combined with '5432'; a lone # makes a headless Service without ports"],
+    [['service', 'db', '@db.example.com', '--selector', 'app=db'], "cdk8s-svc service: entry '@db.example.com' makes an ExternalName Service, which selects no pods; drop --selector"],
+    [['service', 'web', '80', '-x'], "cdk8s-svc service: unknown option '-x'; the options are -n/--namespace <ns>"],
+    [['service', 'web', '80', '--namespaces', 'shop'], "cdk8s-svc service: unknown option '--namespaces'"],
+    [['service', 'web', '80', '-n'], 'cdk8s-svc service: option -n has no value; write -n shop'],
+    [['service', 'web', '80', '-n', 'a', '--namespace=b'], "cdk8s-svc service: --namespace is given twice ('a', 'b')"],
+    [['service', 'web', '80', '--namespace='], "cdk8s-svc service: namespace '' is not a valid namespace name"],
     [['service'], 'cdk8s-svc service: missing <name> and entries'],
     [['service', 'web'], "cdk8s-svc service: missing entries after the name 'web'"],
     [['service', 'web', '80', '--namespace'], 'cdk8s-svc service: option --namespace has no value'],
@@ -176,17 +245,45 @@ describe('cdk8s-svc argument errors', () => {
     [['service', 'web', '80', '--selector', '=web'], "cdk8s-svc service: selector '=web' has label key ''"],
     [['service', 'web', '80', '--selector', 'app=a b'], "cdk8s-svc service: selector 'app=a b' has label value 'a b'"],
     [['service', 'web', '80', '--selector', 'app=a', '--selector', 'app=b'], "cdk8s-svc service: selector 'app=b' repeats the label key 'app'"],
-    [['service', 'Web', '80'], "ClusterIPService 'cdk8s-svc/Service': name 'Web' is not a valid Service name"],
-    [['servise', 'web', '80'], "cdk8s-svc: unknown command 'servise'; use one of: service"],
-    [[], 'cdk8s-svc: no command given'],
+    [['service', 'Web', '80'], "cdk8s-svc service: name 'Web' is not a valid Service name; use at most 63 characters of [a-z0-9-], starting with a letter"],
+    [['service', `w${'e'.repeat(63)}`, '80'], `cdk8s-svc service: name 'w${'e'.repeat(63)}' is not a valid Service name`],
+    [['servise', 'web', '80'], "cdk8s-svc: unknown command 'servise'; use one of: service, lint"],
+    [['help', 'servise'], "cdk8s-svc: unknown command 'servise'; use one of: service, lint"],
+    [['-n', 'shop', 'service', 'web', '80'], "cdk8s-svc: unknown option '-n'; before a command the options are -h/--help and --version"],
+    [[], 'cdk8s-svc: no command given; use one of: service, lint'],
+    [['lint', 'x', '--strict'], "cdk8s-svc lint: unknown option '--strict'"],
+    [['lint', 'x', '-q'], "cdk8s-svc lint: unknown option '-q'"],
   ];
 
-  test.each(CASES)('%j', (args, says) => {
+  /** Run in-process; a usage error: exit code 2, nothing on stdout. Returns stderr. */
+  function usageError(args: string[]): string {
     const out: string[] = [];
     const err: string[] = [];
-    const status = dispatch(args, [SERVICE_COMMAND], { stdout: text => out.push(text), stderr: text => err.push(text) });
-    expect({ status, stdout: out.join('') }).toEqual({ status: 1, stdout: '' });
-    expect(err.join('')).toContain(says);
+    const status = dispatch(args, [SERVICE_COMMAND, LINT_COMMAND], { stdout: text => out.push(text), stderr: text => err.push(text) });
+    expect({ status, stdout: out.join('') }).toEqual({ status: 2, stdout: '' });
+    return err.join('');
+  }
+
+  test.each(CASES)('%j', (args, says) => {
+    const message = usageError(args);
+    expect(message).toContain(says);
+    expect(message).not.toContain('cdk8s-svc/');
+  });
+
+  test('a huge name, entry, option or value is quoted shortened', () => {
+    const HUGE = 'x'.repeat(100_000);
+    const messages = [
+      usageError(['service', `W${HUGE}`, '80']),
+      usageError(['service', 'web', `80:${HUGE}`]),
+      usageError(['service', 'web', '80', `--${HUGE}`]),
+      usageError(['service', 'web', '80', '-n', HUGE]),
+      usageError(['service', 'web', '80', '--selector', `app=${HUGE}`]),
+      usageError(['lint', 'x', '--output', HUGE]),
+      usageError([HUGE]),
+    ];
+    expect(messages.filter(message => message.length > 1000).map(message => message.slice(0, 100))).toEqual([]);
+    expect(messages[0]).toContain(`cdk8s-svc service: name 'W${'x'.repeat(39)}...' (100001 characters) is not a valid Service name`);
+    expect(messages[2]).toContain(`cdk8s-svc service: unknown option '--${'x'.repeat(38)}...' (100002 characters)`);
   });
 
   test('-- ends the options', () => {

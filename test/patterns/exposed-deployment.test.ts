@@ -130,8 +130,12 @@ describe('ExposedDeployment', () => {
     })).toThrow(/Service 'ExternalName' is an ExternalName Service, which cannot select pods/);
   });
 
-  test('fails when the shorthand is malformed', () => {
-    expect(() => ServiceExposure.shorthand(['80:eighty!'])).toThrow(/80:eighty!/);
+  test('fails when the shorthand is malformed, naming the pattern and the exposure', () => {
+    const chart = newChart();
+    expect(() => new ExposedDeployment(chart, 'Web', {
+      container: { image: 'nginx', portNumber: 80 },
+      services: [ServiceExposure.of(), ServiceExposure.shorthand(['80:eighty!'])],
+    })).toThrow("ExposedDeployment 'test/Web': services[1]: entry '80:eighty!' has targetPort 'eighty!'");
   });
 
   test('warns at synth when a targetPort is not a container port (the severity the lint gives)', () => {
@@ -198,6 +202,6 @@ describe('ExposedDeployment on a cluster with another node port range', () => {
     });
     const manifests = synth(chart);
     expect(web.services.map(s => findOne(manifests, 'Service', s.name).spec.ports[0].nodePort)).toEqual([20080, 20081]);
-    expect(() => ServiceExposure.shorthand(['!30080:80:8080'], { nodePortRange: range })).toThrow(/outside 20000-20999/);
+    expect(() => ServiceExposure.shorthand(['!30080:80:8080'], { nodePortRange: range }).serviceType).toThrow(/outside 20000-20999/);
   });
 });

@@ -89,7 +89,8 @@ function kubernetesErrors(spec: any, entries: string[]): string[] {
   if (spec.type !== TYPES[prefix]) errors.push(`type ${spec.type} for prefix '${prefix}'`);
   if ((spec.clusterIP === 'None') !== (prefix === '#')) errors.push(`clusterIP ${spec.clusterIP} for prefix '${prefix}'`);
   const ports: any[] = spec.ports ?? [];
-  if (ports.length !== entries.length) errors.push(`${ports.length} ports for ${entries.length} entries`);
+  const portless = entries.length === 1 && entries[0] === '#'; // headless without ports
+  if (ports.length !== (portless ? 0 : entries.length)) errors.push(`${ports.length} ports for ${entries.length} entries`);
   const seen = new Set<string>();
   for (const p of ports) {
     const isPort = (n: unknown) => Number.isInteger(n) && (n as number) >= 1 && (n as number) <= 65535;

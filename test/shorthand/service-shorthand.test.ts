@@ -18,11 +18,12 @@ describe('ServiceShorthand', () => {
   // Every row of the notation, and the extensions: the entries, the typed Service they make, and
   // the spec it synthesizes (selector app=web, added by the test).
   const NOTATION: [string[], Function, object][] = [
-    [['80'], ClusterIPService, { type: 'ClusterIP', ports: [{ name: '80-80', port: 80, targetPort: 80, protocol: 'TCP' }] }],
+    [['80'], ClusterIPService, { type: 'ClusterIP', ports: [{ name: '80', port: 80, targetPort: 80, protocol: 'TCP' }] }],
     [['80:8080'], ClusterIPService, { type: 'ClusterIP', ports: [{ name: '80-8080', port: 80, targetPort: 8080, protocol: 'TCP' }] }],
     [['80:http'], ClusterIPService, { type: 'ClusterIP', ports: [{ name: '80-http', port: 80, targetPort: 'http', protocol: 'TCP' }] }],
     [['#80:80'], HeadlessService, { type: 'ClusterIP', clusterIP: 'None', ports: [{ name: '80-80', port: 80, targetPort: 80, protocol: 'TCP' }] }],
-    [['#5432'], HeadlessService, { type: 'ClusterIP', clusterIP: 'None', ports: [{ name: '5432-5432', port: 5432, targetPort: 5432, protocol: 'TCP' }] }],
+    [['#5432'], HeadlessService, { type: 'ClusterIP', clusterIP: 'None', ports: [{ name: '5432', port: 5432, targetPort: 5432, protocol: 'TCP' }] }],
+    [['#'], HeadlessService, { type: 'ClusterIP', clusterIP: 'None' }],
     [['!80:8080'], NodePortService, { type: 'NodePort', ports: [{ name: '80-8080', port: 80, targetPort: 8080, protocol: 'TCP' }] }],
     [['!30080:80:8080'], NodePortService, { type: 'NodePort', ports: [{ name: '80-8080', port: 80, targetPort: 8080, nodePort: 30080, protocol: 'TCP' }] }],
     [['^80:8080'], LoadBalancerService, { type: 'LoadBalancer', ports: [{ name: '80-8080', port: 80, targetPort: 8080, protocol: 'TCP' }] }],
@@ -30,7 +31,7 @@ describe('ServiceShorthand', () => {
     [['@db.example.com'], ExternalNameService, { type: 'ExternalName', externalName: 'db.example.com' }],
     [['@db.example.com.'], ExternalNameService, { type: 'ExternalName', externalName: 'db.example.com.' }],
     [['53:53/udp'], ClusterIPService, { type: 'ClusterIP', ports: [{ name: '53-53', port: 53, targetPort: 53, protocol: 'UDP' }] }],
-    [['80/tcp'], ClusterIPService, { type: 'ClusterIP', ports: [{ name: '80-80', port: 80, targetPort: 80, protocol: 'TCP' }] }],
+    [['80/tcp'], ClusterIPService, { type: 'ClusterIP', ports: [{ name: '80', port: 80, targetPort: 80, protocol: 'TCP' }] }],
     [['!30900:9000:sctp-data/sctp'], NodePortService, { type: 'NodePort', ports: [{ name: '9000-sctp-data', port: 9000, targetPort: 'sctp-data', nodePort: 30900, protocol: 'SCTP' }] }],
     [['80:8080', '443:8443'], ClusterIPService, {
       type: 'ClusterIP',
@@ -42,8 +43,8 @@ describe('ServiceShorthand', () => {
     [['53', '53/udp'], ClusterIPService, {
       type: 'ClusterIP',
       ports: [
-        { name: '53-53', port: 53, targetPort: 53, protocol: 'TCP' },
-        { name: '53-53-udp', port: 53, targetPort: 53, protocol: 'UDP' },
+        { name: '53', port: 53, targetPort: 53, protocol: 'TCP' },
+        { name: '53-udp', port: 53, targetPort: 53, protocol: 'UDP' },
       ],
     }],
     [['!30053:53:53', '!30053:53:53/udp', '!30053:53:53/sctp'], NodePortService, {
@@ -96,9 +97,31 @@ describe('ServiceShorthand', () => {
     expect(ServiceShorthand.parse(['@db.example.com'])).toEqual({ kind: ServiceKind.EXTERNAL_NAME, ports: [], externalName: 'db.example.com' });
     expect(ServiceShorthand.parse(['#80'])).toEqual({
       kind: ServiceKind.HEADLESS,
-      ports: [{ name: '80-80', port: 80, targetPort: 80, protocol: TCP }],
+      ports: [{ name: '80', port: 80, targetPort: 80, protocol: TCP }],
     });
-    expect(ServiceShorthand.parse(['53/udp', '53/sctp']).ports.map(p => [p.name, p.protocol])).toEqual([['53-53-udp', UDP], ['53-53-sctp', SCTP]]);
+    expect(ServiceShorthand.parse(['53/udp', '53/sctp']).ports.map(p => [p.name, p.protocol])).toEqual([['53-udp', UDP], ['53-sctp', SCTP]]);
+  });
+
+  test('names ports as kubectl create service --tcp does: the entry\'s ports, : made -', () => {
+    const names = (entries: string[]) => ServiceShorthand.parse(entries).ports.map(port => port.name);
+    expect(names(['80', '443:8443', '8080:http'])).toEqual(['80', '443-8443', '8080-http']);
+    expect(names(['80:80'])).toEqual(['80-80']);
+    expect(names(['!30080:80:8080', '!443'])).toEqual(['80-8080', '443']);
+    expect(names(['^80', '^53/udp'])).toEqual(['80', '53']);
+  });
+
+  test('a lone # is a headless Service without ports', () => {
+    // WHEN
+    const description = ServiceShorthand.parse(['#']);
+    const chart = serviceOnlyChart();
+    const selector = kplus.Pods.select(chart, 'Pods', { labels: { app: 'db' } });
+    const service = ServiceShorthand.create(chart, 'Service', { metadata: { name: 'db' }, entries: ['#'], selector });
+
+    // THEN
+    expect(description).toEqual({ kind: ServiceKind.HEADLESS, ports: [] });
+    expect(service).toBeInstanceOf(HeadlessService);
+    expect(service.portMappings).toEqual([]);
+    expect(findOne(synth(chart), 'Service', 'db').spec).toEqual({ type: 'ClusterIP', clusterIP: 'None', selector: { app: 'db' } });
   });
 
   test('defaults', () => {
@@ -153,7 +176,8 @@ describe('ServiceShorthand', () => {
     [['8e1:80'], "entry '8e1:80' has port '8e1'"],
     // empty
     [[''], "entry '' is empty"],
-    [['#'], "entry '#' has an empty port"],
+    [['#/udp'], "entry '#/udp' has an empty port"],
+    [['#:80'], "entry '#:80' has an empty port"],
     [['!'], "entry '!' has an empty port"],
     [[':80'], "entry ':80' has an empty port"],
     [['80:'], "entry '80:' has an empty targetPort"],
@@ -211,6 +235,13 @@ describe('ServiceShorthand', () => {
     [['53/udp', '53:dns/udp'], "entries '53/udp' and '53:dns/udp' both use port 53/UDP"],
     [['!30080:80:80', '!30080:81:81'], "entries '!30080:80:80' and '!30080:81:81' both use nodePort 30080/TCP"],
     [['80:http/udp', '80:http', '80:http-udp/sctp'], "entries '80:http/udp' and '80:http-udp/sctp' both get the port name '80-http-udp'"],
+    [['53/udp', '53', '53:udp/sctp'], "entries '53/udp' and '53:udp/sctp' both get the port name '53-udp'"],
+    // a lone # (headless without ports) is alone
+    [['#', '#80'], "entry '#' (headless, no ports) cannot be combined with '#80'; a lone # makes a headless Service without ports, so give it alone"],
+    [['#80:80', '#'], "entry '#' (headless, no ports) cannot be combined with '#80:80'"],
+    [['80', '#'], "entry '#' (headless, no ports) cannot be combined with '80'"],
+    [['#', '#'], "entry '#' (headless, no ports) cannot be combined with '#'"],
+    [['#', '@db.example.com'], "entry '@db.example.com' (ExternalName) cannot be combined with '#'"],
   ];
 
   test.each(ERRORS)('fails on %j', (entries, says) => {
@@ -224,10 +255,10 @@ describe('ServiceShorthand', () => {
     expect(Object.getPrototypeOf(thrown)).toBe(Error.prototype);
     const message = (thrown as Error).message;
     expect(message).toContain(`ServiceShorthand: ${says}`);
-    expect(message).toContain('(forms: 80, 80:8080, 80:http, #80:80, !80:8080, !30080:80:8080, ^80:8080, ^30080:80:8080, @db.example.com;');
-    // create() throws the same error before it creates anything
+    expect(message).toContain('(forms: 80, 80:8080, 80:http, #80:80, # alone, !80:8080, !30080:80:8080, ^80:8080, ^30080:80:8080, @db.example.com;');
+    // create() throws the same error, with the Service's construct path, before it creates anything
     const chart = serviceOnlyChart();
-    expect(() => ServiceShorthand.create(chart, 'Service', { entries })).toThrow(message);
+    expect(() => ServiceShorthand.create(chart, 'Service', { entries })).toThrow(message.replace('ServiceShorthand: ', "ServiceShorthand 'test/Service': "));
     expect(chart.node.children).toHaveLength(0);
   });
 
@@ -243,7 +274,7 @@ describe('ServiceShorthand', () => {
     const chart = serviceOnlyChart();
     const selector = kplus.Pods.select(chart, 'Pods', { labels: { app: 'db' } });
     expect(() => ServiceShorthand.create(chart, 'Service', { entries: ['@db.example.com'], selector }))
-      .toThrow("ServiceShorthand: entry '@db.example.com' makes an ExternalName Service, which selects no pods; drop the selector");
+      .toThrow("ServiceShorthand 'test/Service': entry '@db.example.com' makes an ExternalName Service, which selects no pods; drop the selector");
   });
 
   test('fails when the Service name is invalid, in the Service class', () => {
