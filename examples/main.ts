@@ -1,5 +1,3 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { App } from 'cdk8s';
 import { TrafficMap } from 'cdk8s-service-patterns';
 import { addExamples } from './app';
@@ -9,7 +7,4 @@ import { addExamples } from './app';
 const app = new App();
 addExamples(app);
 app.synth();
-for (const chart of app.charts) {
-  const map = TrafficMap.of(chart).toMarkdown(`Traffic map: ${chart.node.id}`);
-  fs.writeFileSync(path.join(app.outdir, `${chart.node.id}.traffic.md`), map);
-}
+TrafficMap.synth(app);

@@ -1,7 +1,9 @@
-import { ApiObject } from 'cdk8s';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ObjectRef } from '../validation/finding';
-import { ManifestInput, modelFromManifests } from '../validation/from-manifests';
+import { ManifestInput, modelFromManifests, objectRef } from '../validation/from-manifests';
 import { PodTemplateInfo, ServiceInfo } from '../validation/model';
 import { envServiceHost, PodTemplateIndex } from '../validation/wiring-index';
 
@@ -90,16 +92,323 @@ function refId(ref: ObjectRef): string {
   return nodeId(ref.kind.toLowerCase(), ref.namespace, ref.name);
 }
 
-function portsText(service: ServiceInfo): string {
-  return service.ports.map(p => `:${p.port}${p.protocol === 'TCP' ? '' : `/${p.protocol}`}`).join(' ');
+/** Code-unit order: the same on every machine, whatever its locale (unlike `localeCompare`). */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function isObject(value: unknown): value is Record<string, any> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function selectorText(selector: Record<string, string>): string {
-  return Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(', ');
+/** A port with its protocol: `:53/UDP`, `:80` when `tcp` is false and the protocol is TCP. */
+function portText(port: number | string, protocol: string, tcp: boolean): string {
+  return `:${port}${protocol === 'TCP' && !tcp ? '' : `/${protocol}`}`;
+}
+
+function portsText(service: ServiceInfo): string {
+  return service.ports.map(p => portText(p.port, p.protocol, false)).join(' ');
+}
+
+/** A Kubernetes label selector: `matchLabels` and `matchExpressions`, all of which must hold. */
+interface LabelSelector {
+  readonly matchLabels: Record<string, string>;
+  readonly matchExpressions: { readonly key: string; readonly operator: string; readonly values: string[] }[];
+}
+
+/** The selector written in `value`; `{}` for an absent one, undefined when it is malformed (not drawn). */
+function labelSelector(value: unknown): LabelSelector | undefined {
+  if (value === undefined || value === null) {
+    return { matchLabels: {}, matchExpressions: [] };
+  }
+  if (!isObject(value) || (value.matchLabels != null && !isObject(value.matchLabels)) || (value.matchExpressions != null && !Array.isArray(value.matchExpressions))) {
+    return undefined;
+  }
+  const matchLabels: Record<string, string> = {};
+  for (const [key, label] of Object.entries(value.matchLabels ?? {})) {
+    matchLabels[key] = String(label);
+  }
+  const matchExpressions: LabelSelector['matchExpressions'] = [];
+  for (const expression of value.matchExpressions ?? []) {
+    if (!isObject(expression) || typeof expression.key !== 'string' || !['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(expression.operator)) {
+      return undefined;
+    }
+    matchExpressions.push({ key: expression.key, operator: expression.operator, values: Array.isArray(expression.values) ? expression.values.map(String) : [] });
+  }
+  return { matchLabels, matchExpressions };
+}
+
+/** Whether `labels` satisfy `selector`, as `Requirement.Matches` in k8s.io/apimachinery/pkg/labels/selector.go. */
+function selectorMatches(selector: LabelSelector, labels: Record<string, string>): boolean {
+  const has = (key: string) => Object.prototype.hasOwnProperty.call(labels, key);
+  return Object.entries(selector.matchLabels).every(([key, value]) => has(key) && labels[key] === value)
+    && selector.matchExpressions.every(({ key, operator, values }) => {
+      switch (operator) {
+        case 'In': return has(key) && values.includes(labels[key]);
+        case 'NotIn': return !has(key) || !values.includes(labels[key]);
+        case 'Exists': return has(key);
+        default: return !has(key); // DoesNotExist
+      }
+    });
+}
+
+/** A selector as kubectl's `-l` writes it: `app=web, tier in (a,b), !legacy`; `all` when empty. */
+function selectorText(selector: LabelSelector): string {
+  const terms = [
+    ...Object.entries(selector.matchLabels).map(([key, value]) => `${key}=${value}`),
+    ...selector.matchExpressions.map(({ key, operator, values }) =>
+      operator === 'Exists' ? key : operator === 'DoesNotExist' ? `!${key}` : `${key} ${operator.toLowerCase()} (${values.join(',')})`),
+  ];
+  return terms.length === 0 ? 'all' : terms.join(', ');
+}
+
+/** A node of the whole app's map; `object` when it stands for one object of the input (a Service, a workload). */
+interface GraphNode {
+  readonly node: TrafficNode;
+  readonly object: boolean;
+}
+
+/** An edge of the whole app's map, with the node id of the object that draws it (a Service, a workload, an Ingress, a NetworkPolicy). */
+interface GraphEdge {
+  readonly edge: TrafficEdge;
+  readonly origin: string;
+}
+
+/**
+ * The traffic map of every object of the input; a `TrafficMap` is the part of it that concerns
+ * some of those objects.
+ */
+class TrafficGraph {
+  public readonly nodes = new Map<string, GraphNode>();
+  public readonly edges = new Map<string, GraphEdge>();
+  /** The node ids of the Services whose selector matches no pod template, with their `<namespace>/<name>`. */
+  public readonly dangling = new Map<string, string>();
+
+  constructor(inputs: ManifestInput[]) {
+    const model = modelFromManifests(inputs);
+    const index = new PodTemplateIndex(model.podTemplates);
+    for (const template of model.podTemplates) {
+      this.workloadNode(template);
+    }
+
+    const services = new Map<string, ServiceInfo>();
+    for (const service of model.services) {
+      const { name, namespace } = service.ref;
+      services.set(`${namespace}/${name}`, service);
+      const svc = this.addNode(refId(service.ref), TrafficNodeKind.SERVICE, `Service ${name} (${service.headless ? 'Headless' : service.type}) ${portsText(service)}`.trim(), true);
+      const addEdge = (source: string, target: string, kind: TrafficEdgeKind, label: string) => this.addEdge(svc, source, target, kind, label);
+      if (service.type === 'ExternalName') {
+        const host = service.externalName ?? '';
+        addEdge(svc, this.addNode(nodeId('ext', host), TrafficNodeKind.EXTERNAL, host), TrafficEdgeKind.CNAME, 'CNAME');
+        continue;
+      }
+      if (service.type === 'NodePort' || service.type === 'LoadBalancer') {
+        for (const port of service.ports) {
+          // the protocol on every entry edge: 53/TCP and 53/UDP are two ways in
+          const nodePort = port.nodePort === undefined ? 'allocated' : `${port.nodePort}`;
+          const entry = service.type === 'NodePort'
+            ? this.addNode(nodeId('nodeport', namespace, name), TrafficNodeKind.ENTRY, 'every node')
+            : this.addNode(nodeId('lb', namespace, name), TrafficNodeKind.ENTRY, 'load balancer');
+          const via = service.type === 'NodePort' ? portText(nodePort, port.protocol, true) : `${portText(port.port, port.protocol, true)} (node port ${nodePort})`;
+          addEdge(entry, svc, TrafficEdgeKind.EXPOSES, `${via} → ${port.port}`);
+        }
+      }
+      if (service.selector === undefined || Object.keys(service.selector).length === 0) {
+        continue;
+      }
+      const selected = index.select(namespace, service.selector);
+      if (selected.length === 0) {
+        this.dangling.set(svc, `${namespace}/${name}`);
+        const selector = selectorText({ matchLabels: service.selector, matchExpressions: [] });
+        const none = this.addNode(nodeId('dangling', namespace, name), TrafficNodeKind.DANGLING, `no pods match ${selector}`);
+        addEdge(svc, none, TrafficEdgeKind.SELECTS, 'selects nothing');
+        continue;
+      }
+      const targets = service.ports.map(p => `${portText(p.port, p.protocol, false)} → ${p.targetPort}`).join(', ');
+      for (const template of selected) {
+        addEdge(svc, this.workloadNode(template), TrafficEdgeKind.SELECTS, targets || 'all ports');
+      }
+    }
+
+    const namespaces = new Set([...model.podTemplates, ...model.services].map(item => item.ref.namespace));
+    for (const template of model.podTemplates) {
+      for (const env of template.env) {
+        const host = envServiceHost(env, template, namespaces);
+        const service = host && services.get(`${host.namespace}/${host.name}`);
+        if (service) {
+          const workload = this.workloadNode(template);
+          this.addEdge(workload, workload, refId(service.ref), TrafficEdgeKind.ENV, env.name);
+        }
+      }
+    }
+
+    for (const ingress of model.ingresses) {
+      const origin = refId(ingress.ref);
+      const entry = this.addNode(nodeId('ing', ingress.ref.namespace, ingress.ref.name), TrafficNodeKind.ENTRY, `Ingress ${ingress.ref.name}`);
+      for (const backend of ingress.backends) {
+        const service = services.get(`${ingress.ref.namespace}/${backend.service}`);
+        const target = service
+          ? refId(service.ref)
+          : this.addNode(nodeId('dangling', ingress.ref.namespace, backend.service), TrafficNodeKind.DANGLING, `no Service ${backend.service}`);
+        this.addEdge(origin, entry, target, TrafficEdgeKind.EXPOSES, backend.port === undefined ? 'any port' : `:${backend.port}`);
+      }
+    }
+
+    // Namespaces by their labels, for NetworkPolicy namespaceSelectors: the API server sets
+    // `kubernetes.io/metadata.name` on every namespace (Kubernetes >= 1.21), and Namespace objects
+    // of the input carry the others.
+    const namespaceLabels = new Map<string, Record<string, string>>();
+    const policies: { ref: ObjectRef; spec: Record<string, any> }[] = [];
+    for (const input of inputs) {
+      const ref = objectRef(input, 'default');
+      if (ref === undefined) {
+        continue;
+      }
+      if (ref.kind === 'Namespace' && input.manifest.apiVersion === 'v1') {
+        const labels = labelSelector({ matchLabels: input.manifest.metadata.labels })?.matchLabels ?? {};
+        namespaceLabels.set(ref.name, { ...labels, 'kubernetes.io/metadata.name': ref.name });
+      } else if (ref.kind === 'NetworkPolicy' && isObject(input.manifest.spec)) {
+        policies.push({ ref, spec: input.manifest.spec });
+        namespaces.add(ref.namespace);
+      }
+    }
+    for (const namespace of namespaces) {
+      if (!namespaceLabels.has(namespace)) {
+        namespaceLabels.set(namespace, { 'kubernetes.io/metadata.name': namespace });
+      }
+    }
+    const select = (namespace: string, selector: LabelSelector) =>
+      index.selectAll(namespace, selector.matchLabels).filter(template => selectorMatches(selector, template.labels));
+    for (const policy of policies) {
+      this.addPolicy(policy.ref, policy.spec, namespaceLabels, select);
+    }
+  }
+
+  private addNode(id: string, kind: TrafficNodeKind, label: string, object = false): string {
+    this.nodes.set(id, { node: { id, kind, label }, object });
+    return id;
+  }
+
+  private addEdge(origin: string, source: string, target: string, kind: TrafficEdgeKind, label: string): void {
+    this.edges.set(`${source}\u0000${target}\u0000${kind}\u0000${label}`, { edge: { source, target, kind, label }, origin });
+  }
+
+  private workloadNode(template: PodTemplateInfo): string {
+    return this.addNode(refId(template.ref), TrafficNodeKind.WORKLOAD, `${template.ref.kind} ${template.ref.name}`, true);
+  }
+
+  /**
+   * The ingress rules of a NetworkPolicy: an edge from each peer to each selected workload. A peer
+   * is drawn as the workloads of the input it matches, in whatever namespace; only a peer that
+   * matches none is drawn as an entry (pods outside the app).
+   */
+  private addPolicy(
+    ref: ObjectRef,
+    spec: Record<string, any>,
+    namespaceLabels: Map<string, Record<string, string>>,
+    select: (namespace: string, selector: LabelSelector) => PodTemplateInfo[],
+  ): void {
+    const origin = refId(ref);
+    const namespace = ref.namespace;
+    if (Array.isArray(spec.policyTypes) && !spec.policyTypes.includes('Ingress')) {
+      return;
+    }
+    const podSelector = labelSelector(spec.podSelector);
+    const targets = podSelector === undefined ? [] : select(namespace, podSelector);
+    const rules: unknown[] = Array.isArray(spec.ingress) ? spec.ingress : [];
+    for (const rule of rules) {
+      if (!isObject(rule)) {
+        continue;
+      }
+      const ports = (Array.isArray(rule.ports) ? rule.ports : [])
+        .filter(isObject)
+        .map((p: Record<string, any>) => `:${p.port ?? '*'}${p.endPort !== undefined ? `-${p.endPort}` : ''}${p.protocol && p.protocol !== 'TCP' ? `/${p.protocol}` : ''}`)
+        .join(' ') || 'all ports';
+      const peers: unknown[] = Array.isArray(rule.from) ? rule.from : [];
+      const sources: string[] = [];
+      if (peers.length === 0) {
+        sources.push(this.addNode('anywhere', TrafficNodeKind.ENTRY, 'anywhere'));
+      }
+      for (const peer of peers) {
+        if (!isObject(peer)) {
+          continue;
+        }
+        if (isObject(peer.ipBlock)) {
+          sources.push(this.addNode(nodeId('ip', String(peer.ipBlock.cidr)), TrafficNodeKind.ENTRY, `IPs ${peer.ipBlock.cidr}`));
+          continue;
+        }
+        const pods = labelSelector(peer.podSelector);
+        if (pods === undefined || (peer.podSelector == null && peer.namespaceSelector == null)) {
+          continue;
+        }
+        if (peer.namespaceSelector == null) {
+          // pods of the policy's own namespace
+          const matched = select(namespace, pods);
+          sources.push(...(matched.length > 0
+            ? matched.map(template => this.workloadNode(template))
+            : [this.addNode(nodeId('pods', namespace, selectorText(pods)), TrafficNodeKind.ENTRY, `other pods of ${namespace} (${selectorText(pods)})`)]));
+          continue;
+        }
+        // pods of every namespace the namespaceSelector matches (NetworkPolicyPeer: both selectors must hold)
+        const namespaceSelector = labelSelector(peer.namespaceSelector);
+        if (namespaceSelector === undefined) {
+          continue;
+        }
+        const matched = [...namespaceLabels]
+          .filter(([, labels]) => selectorMatches(namespaceSelector, labels))
+          .flatMap(([name]) => select(name, pods));
+        if (matched.length > 0) {
+          sources.push(...matched.map(template => this.workloadNode(template)));
+        } else {
+          const text = `namespaces: ${selectorText(namespaceSelector)}${peer.podSelector == null ? '' : `; pods: ${selectorText(pods)}`}`;
+          sources.push(this.addNode(nodeId('ns', text), TrafficNodeKind.ENTRY, `pods of other namespaces (${text})`));
+        }
+      }
+      for (const source of sources) {
+        for (const target of targets) {
+          this.addEdge(origin, source, this.workloadNode(target), TrafficEdgeKind.ALLOWS, `allows ${ports}`);
+        }
+      }
+    }
+  }
+}
+
+/** The ApiObjects of the app `scope` belongs to, each with its manifest. */
+function appObjects(scope: IConstruct): { object: ApiObject; input: ManifestInput }[] {
+  return scope.node.root.node.findAll().filter(ApiObject.isApiObject).map(object => ({ object, input: { manifest: object.toJson() } }));
+}
+
+/** The node ids of the objects, to say which part of the app's map a `TrafficMap` shows. */
+function focusOf(inputs: ManifestInput[]): Set<string> {
+  return new Set(inputs.map(input => objectRef(input, 'default')).filter((ref): ref is ObjectRef => ref !== undefined).map(refId));
+}
+
+/**
+ * The file names `App.synth()` gives the charts of `app`, in its order: `Names.toDnsLabel(chart)`,
+ * prefixed with `0000-`, `0001-`, ... when charts depend on each other (as cdk8s' `SimpleChartNamer`
+ * and `IndexedChartNamer` in cdk8s/src/app.ts). Adds the chart dependencies `App.synth()` adds
+ * (nested charts, constructs that depend on another chart's), so the order is synth's before it runs.
+ */
+function chartFileNames(app: App): { chart: Chart; name: string }[] {
+  let dependent = false;
+  const all = app.node.findAll();
+  for (const parent of all.filter(Chart.isChart)) {
+    for (const child of parent.node.children.filter(Chart.isChart)) {
+      parent.node.addDependency(child);
+      dependent = true;
+    }
+  }
+  for (const construct of all) {
+    for (const dependency of construct.node.dependencies) {
+      const source = Chart.of(construct);
+      const target = Chart.of(dependency);
+      if (source !== target) {
+        source.node.addDependency(target);
+        dependent = true;
+      }
+    }
+  }
+  return app.charts.map((chart, i) => ({ chart, name: `${dependent ? `${String(i).padStart(4, '0')}-` : ''}${Names.toDnsLabel(chart)}` }));
 }
 
 /**
@@ -108,19 +417,56 @@ function selectorText(selector: Record<string, string>): string {
  * (resolved from the real selectors, not from construct ownership), environment variables that
  * name a Service, NetworkPolicy allows, and ExternalName CNAMEs. Selectors that match nothing are
  * drawn as dangling and listed in `danglingServices`. Render it with `toMermaid()` or
- * `toMarkdown()`; GitHub renders Mermaid in Markdown.
+ * `toMarkdown()`; GitHub renders Mermaid in Markdown. `TrafficMap.synth(app)` writes one map per
+ * chart next to the chart's manifest.
  */
 export class TrafficMap {
   /**
    * The traffic map of a chart, or of every chart of an app, as built so far: every object under
    * `scope` as it would be written, without running the app's validations (a map of a broken app
-   * shows where it is broken).
+   * shows where it is broken), and how it connects to the rest of the app (a Service of another
+   * chart that a workload names, the workloads of another namespace a NetworkPolicy admits).
    *
    * @param scope A Chart, or an App (all its charts).
    */
   public static of(scope: IConstruct): TrafficMap {
-    const objects = scope.node.findAll().filter(ApiObject.isApiObject);
-    return new TrafficMap(objects.map(object => ({ manifest: object.toJson() })));
+    const objects = appObjects(scope);
+    const inScope = new Set(scope.node.findAll());
+    return new TrafficMap(new TrafficGraph(objects.map(o => o.input)), focusOf(objects.filter(o => inScope.has(o.object)).map(o => o.input)));
+  }
+
+  /**
+   * Writes the traffic map of each chart of `app` as Markdown next to the chart's manifest:
+   * `<outdir>/<chart>.traffic.md`, named as `App.synth()` names `<outdir>/<chart>.k8s.yaml`
+   * (with its `0000-` prefix when charts depend on each other), titled `Traffic map: <chart path>`.
+   * Each map shows the objects of that chart's manifest and how they connect to the rest of the
+   * app. With `YamlOutputType.FILE_PER_APP`, writes one map of the whole app, `<outdir>/app.traffic.md`.
+   * Call it after `app.synth()` (before works too); the output is deterministic.
+   *
+   * @param app The app, as `App.synth()` writes it (its `outdir` and `yamlOutputType`).
+   * @returns The paths written, in chart order.
+   */
+  public static synth(app: App): string[] {
+    const objects = appObjects(app);
+    const graph = new TrafficGraph(objects.map(o => o.input));
+    const files: { file: string; map: TrafficMap; title: string }[] = [];
+    if (app.yamlOutputType === YamlOutputType.FILE_PER_APP) {
+      if (app.charts.length > 0) {
+        files.push({ file: 'app.traffic.md', map: new TrafficMap(graph, undefined), title: 'app' });
+      }
+    } else {
+      for (const { chart, name } of chartFileNames(app)) {
+        // the objects of the chart's manifest: those whose closest chart it is
+        const own = objects.filter(o => Chart.of(o.object) === chart).map(o => o.input);
+        files.push({ file: `${name}.traffic.md`, map: new TrafficMap(graph, focusOf(own)), title: chart.node.path });
+      }
+    }
+    fs.mkdirSync(app.outdir, { recursive: true });
+    return files.map(({ file, map, title }) => {
+      const written = path.join(app.outdir, file);
+      fs.writeFileSync(written, map.toMarkdown(`Traffic map: ${title}`));
+      return written;
+    });
   }
 
   /**
@@ -138,94 +484,24 @@ export class TrafficMap {
    */
   public readonly danglingServices: string[];
 
-  private constructor(inputs: ManifestInput[]) {
-    const nodes = new Map<string, TrafficNode>();
-    const edges = new Map<string, TrafficEdge>();
-    const dangling: string[] = [];
-    const addNode = (id: string, kind: TrafficNodeKind, label: string) => {
-      nodes.set(id, { id, kind, label });
-      return id;
-    };
-    const addEdge = (source: string, target: string, kind: TrafficEdgeKind, label: string) => {
-      edges.set(`${source}\u0000${target}\u0000${kind}\u0000${label}`, { source, target, kind, label });
-    };
-
-    const model = modelFromManifests(inputs);
-    const index = new PodTemplateIndex(model.podTemplates);
-    const workloadNode = (template: PodTemplateInfo) =>
-      addNode(refId(template.ref), TrafficNodeKind.WORKLOAD, `${template.ref.kind} ${template.ref.name}`);
-    for (const template of model.podTemplates) {
-      workloadNode(template);
+  /**
+   * @param focus The node ids of the objects the map is about: it shows them, every edge they
+   * draw or that ends at them, and the nodes at the other ends. Undefined: all of them.
+   */
+  private constructor(graph: TrafficGraph, focus: Set<string> | undefined) {
+    const inFocus = (id: string) => focus === undefined || (focus.has(id) && graph.nodes.get(id)?.object === true);
+    const edges = [...graph.edges.values()]
+      .filter(({ edge, origin }) => focus === undefined || focus.has(origin) || inFocus(edge.source) || inFocus(edge.target))
+      .map(({ edge }) => edge);
+    const ids = new Set([...graph.nodes.keys()].filter(inFocus));
+    for (const edge of edges) {
+      ids.add(edge.source);
+      ids.add(edge.target);
     }
-
-    const services = new Map<string, ServiceInfo>();
-    for (const service of model.services) {
-      const { name, namespace } = service.ref;
-      services.set(`${namespace}/${name}`, service);
-      const svc = addNode(refId(service.ref), TrafficNodeKind.SERVICE, `Service ${name} (${service.headless ? 'Headless' : service.type}) ${portsText(service)}`.trim());
-      if (service.type === 'ExternalName') {
-        const host = service.externalName ?? '';
-        addEdge(svc, addNode(nodeId('ext', host), TrafficNodeKind.EXTERNAL, host), TrafficEdgeKind.CNAME, 'CNAME');
-        continue;
-      }
-      if (service.type === 'NodePort' || service.type === 'LoadBalancer') {
-        for (const port of service.ports) {
-          const nodePort = port.nodePort === undefined ? 'allocated' : `${port.nodePort}`;
-          const entry = service.type === 'NodePort'
-            ? addNode(nodeId('nodeport', namespace, name), TrafficNodeKind.ENTRY, 'every node')
-            : addNode(nodeId('lb', namespace, name), TrafficNodeKind.ENTRY, 'load balancer');
-          const via = service.type === 'NodePort' ? `:${nodePort}` : `:${port.port} (node port ${nodePort})`;
-          addEdge(entry, svc, TrafficEdgeKind.EXPOSES, `${via} → ${port.port}`);
-        }
-      }
-      if (service.selector === undefined || Object.keys(service.selector).length === 0) {
-        continue;
-      }
-      const selected = index.select(namespace, service.selector);
-      if (selected.length === 0) {
-        dangling.push(`${namespace}/${name}`);
-        const none = addNode(nodeId('dangling', namespace, name), TrafficNodeKind.DANGLING, `no pods match ${selectorText(service.selector)}`);
-        addEdge(svc, none, TrafficEdgeKind.SELECTS, 'selects nothing');
-        continue;
-      }
-      const targets = service.ports.map(p => `:${p.port} → ${p.targetPort}`).join(', ');
-      for (const template of selected) {
-        addEdge(svc, workloadNode(template), TrafficEdgeKind.SELECTS, targets || 'all ports');
-      }
-    }
-
-    const namespaces = new Set([...model.podTemplates, ...model.services].map(item => item.ref.namespace));
-    for (const template of model.podTemplates) {
-      for (const env of template.env) {
-        const host = envServiceHost(env, template, namespaces);
-        const service = host && services.get(`${host.namespace}/${host.name}`);
-        if (service) {
-          addEdge(workloadNode(template), refId(service.ref), TrafficEdgeKind.ENV, env.name);
-        }
-      }
-    }
-
-    for (const ingress of model.ingresses) {
-      const entry = addNode(nodeId('ing', ingress.ref.namespace, ingress.ref.name), TrafficNodeKind.ENTRY, `Ingress ${ingress.ref.name}`);
-      for (const backend of ingress.backends) {
-        const service = services.get(`${ingress.ref.namespace}/${backend.service}`);
-        const target = service
-          ? refId(service.ref)
-          : addNode(nodeId('dangling', ingress.ref.namespace, backend.service), TrafficNodeKind.DANGLING, `no Service ${backend.service}`);
-        addEdge(entry, target, TrafficEdgeKind.EXPOSES, backend.port === undefined ? 'any port' : `:${backend.port}`);
-      }
-    }
-
-    for (const { manifest } of inputs) {
-      if (manifest?.kind === 'NetworkPolicy' && isObject(manifest.spec)) {
-        this.addPolicy(manifest, index, addNode, addEdge, workloadNode);
-      }
-    }
-
-    this.nodes = [...nodes.values()].sort((a, b) => a.id.localeCompare(b.id));
-    this.edges = [...edges.values()].sort((a, b) =>
-      a.source.localeCompare(b.source) || a.target.localeCompare(b.target) || a.kind.localeCompare(b.kind) || a.label.localeCompare(b.label));
-    this.danglingServices = dangling.sort();
+    this.nodes = [...ids].map(id => graph.nodes.get(id)!.node).sort((a, b) => compare(a.id, b.id));
+    this.edges = edges.sort((a, b) =>
+      compare(a.source, b.source) || compare(a.target, b.target) || compare(a.kind, b.kind) || compare(a.label, b.label));
+    this.danglingServices = [...graph.dangling].filter(([id]) => inFocus(id)).map(([, name]) => name).sort(compare);
   }
 
   /**
@@ -272,52 +548,4 @@ export class TrafficMap {
     return lines.join('\n');
   }
 
-  private addPolicy(
-    policy: Record<string, any>,
-    index: PodTemplateIndex,
-    addNode: (id: string, kind: TrafficNodeKind, label: string) => string,
-    addEdge: (source: string, target: string, kind: TrafficEdgeKind, label: string) => void,
-    workloadNode: (template: PodTemplateInfo) => string,
-  ): void {
-    const namespace = String(policy.metadata?.namespace ?? 'default');
-    const select = (selector: unknown): PodTemplateInfo[] | undefined => {
-      if (!isObject(selector) || (Array.isArray(selector.matchExpressions) && selector.matchExpressions.length > 0)) {
-        return undefined; // matchExpressions: not drawn
-      }
-      return index.selectAll(namespace, isObject(selector.matchLabels) ? selector.matchLabels : {});
-    };
-    const targets = select(policy.spec.podSelector) ?? [];
-    const rules: unknown[] = Array.isArray(policy.spec.ingress) ? policy.spec.ingress : [];
-    for (const rule of rules) {
-      if (!isObject(rule)) {
-        continue;
-      }
-      const ports = (Array.isArray(rule.ports) ? rule.ports : [])
-        .filter(isObject)
-        .map((p: Record<string, any>) => `:${p.port ?? '*'}${p.protocol && p.protocol !== 'TCP' ? `/${p.protocol}` : ''}`)
-        .join(' ') || 'all ports';
-      const peers: unknown[] = Array.isArray(rule.from) ? rule.from : [];
-      const sources: string[] = [];
-      if (peers.length === 0) {
-        sources.push(addNode('anywhere', TrafficNodeKind.ENTRY, 'anywhere'));
-      }
-      for (const peer of peers) {
-        if (!isObject(peer)) {
-          continue;
-        }
-        if (isObject(peer.ipBlock)) {
-          sources.push(addNode(nodeId('ip', String(peer.ipBlock.cidr)), TrafficNodeKind.ENTRY, `IPs ${peer.ipBlock.cidr}`));
-        } else if (peer.namespaceSelector !== undefined) {
-          sources.push(addNode(nodeId('ns', JSON.stringify(peer.namespaceSelector)), TrafficNodeKind.ENTRY, 'pods of other namespaces'));
-        } else {
-          sources.push(...(select(peer.podSelector) ?? []).map(workloadNode));
-        }
-      }
-      for (const source of sources) {
-        for (const target of targets) {
-          addEdge(source, workloadNode(target), TrafficEdgeKind.ALLOWS, `allows ${ports}`);
-        }
-      }
-    }
-  }
 }

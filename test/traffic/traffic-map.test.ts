@@ -1,9 +1,14 @@
-import { readFileSync } from 'fs';
-import { ApiObject, App, Chart } from 'cdk8s';
+import { execFileSync } from 'child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   ClusterIPService,
   ExposedDeployment,
+  LoadBalancerService,
+  NodePortService,
   ServiceExposure,
   TrafficEdgeKind,
   TrafficMap,
@@ -35,7 +40,7 @@ describe('TrafficMap', () => {
     const wpSvc = stack.wordpressService.name;
     const dbSvc = stack.mysqlService!.name;
     expect(edgesOf(map)).toEqual(expect.arrayContaining([
-      `every node -exposes-> Service ${wpSvc} (NodePort) :80 [:30000 → 80]`,
+      `every node -exposes-> Service ${wpSvc} (NodePort) :80 [:30000/TCP → 80]`,
       `Service ${wpSvc} (NodePort) :80 -selects-> Deployment ${wp} [:80 → 80]`,
       `Service ${dbSvc} (ClusterIP) :3306 -selects-> Deployment ${db} [:3306 → 3306]`,
       `Deployment ${wp} -env-> Service ${dbSvc} (ClusterIP) :3306 [WORDPRESS_DB_HOST]`,
@@ -108,7 +113,7 @@ describe('TrafficMap', () => {
     });
     new kplus.Ingress(chart, 'Ing', { metadata: { name: 'ing' }, rules: [{ path: '/', backend: kplus.IngressBackend.fromService(web.services[1]) }] });
     expect(edgesOf(TrafficMap.of(chart.node.root))).toEqual(expect.arrayContaining([
-      'load balancer -exposes-> Service edge (LoadBalancer) :443 [:443 (node port allocated) → 443]',
+      'load balancer -exposes-> Service edge (LoadBalancer) :443 [:443/TCP (node port allocated) → 443]',
       'Ingress ing -exposes-> Service web (ClusterIP) :80 [:80]',
     ]));
   });
@@ -139,6 +144,85 @@ describe('TrafficMap', () => {
     }
   });
 
+  test('edges into NodePort and LoadBalancer Services show the protocol: 53/TCP and 53/UDP are two ways in', () => {
+    // GIVEN DNS on TCP and UDP port 53, through a node port and a load balancer
+    const chart = newChart();
+    const dns = new kplus.Deployment(chart, 'Dns', { metadata: { name: 'dns' }, containers: [{ image: 'coredns/coredns', portNumber: 53 }] });
+    const ports = [
+      { name: 'dns-tcp', port: 53, protocol: kplus.Protocol.TCP },
+      { name: 'dns-udp', port: 53, protocol: kplus.Protocol.UDP },
+    ];
+    new NodePortService(chart, 'Nodes', { metadata: { name: 'dns-nodes' }, selector: dns, ports });
+    new LoadBalancerService(chart, 'Lb', { metadata: { name: 'dns-lb' }, selector: dns, ports });
+
+    // WHEN
+    const edges = edgesOf(TrafficMap.of(chart)).filter(edge => edge.includes('-exposes->'));
+
+    // THEN
+    expect(edges).toEqual([
+      'load balancer -exposes-> Service dns-lb (LoadBalancer) :53 :53/UDP [:53/TCP (node port allocated) → 53]',
+      'load balancer -exposes-> Service dns-lb (LoadBalancer) :53 :53/UDP [:53/UDP (node port allocated) → 53]',
+      'every node -exposes-> Service dns-nodes (NodePort) :53 :53/UDP [:allocated/TCP → 53]',
+      'every node -exposes-> Service dns-nodes (NodePort) :53 :53/UDP [:allocated/UDP → 53]',
+    ]);
+    expect(edgesOf(TrafficMap.of(chart))).toContain('Service dns-lb (LoadBalancer) :53 :53/UDP -selects-> Deployment dns [:53 → 53, :53/UDP → 53]');
+  });
+
+  test('nodes, edges and dangling Services are in code-unit order, not the locale\'s', () => {
+    // GIVEN names that localeCompare orders differently in every locale ('a.b' is 'aX2EXb': 'X' < 'b' < 'x')
+    const app = new App({ outdir: 'unused' });
+    const chart = new Chart(app, 'order');
+    for (const name of ['ab', 'a.b', 'B', 'a']) {
+      new ApiObject(chart, `S-${name}`, {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name },
+        spec: { selector: { app: name }, ports: [{ port: 80 }] },
+      });
+    }
+
+    // WHEN
+    const map = TrafficMap.of(app);
+
+    // THEN sorted as Array.prototype.sort() sorts strings, by UTF-16 code units
+    const ids = map.nodes.map(node => node.id);
+    expect(ids).toEqual([...ids].sort());
+    const sources = map.edges.map(edge => edge.source);
+    expect(sources).toEqual([...sources].sort());
+    expect(map.danglingServices).toEqual(['default/B', 'default/a', 'default/a.b', 'default/ab']);
+  });
+
+  test('the Markdown is byte-identical under any locale (da_DK sorts "aa" after "b")', () => {
+    // GIVEN the built library (jest's global setup runs the build), and a map with Services aa and b
+    const root = path.join(__dirname, '..', '..');
+    const script = `
+      const { App, Chart, ApiObject } = require('cdk8s');
+      const { TrafficMap } = require(${JSON.stringify(root)});
+      const app = new App({ outdir: 'unused' });
+      const chart = new Chart(app, 'locale');
+      for (const name of ['b', 'aa', 'Z', 'a']) {
+        new ApiObject(chart, name, { apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { selector: { app: name }, ports: [{ port: 80 }] } });
+      }
+      process.stdout.write(TrafficMap.of(app).toMarkdown('locale'));
+    `;
+    const render = (locale: string) => execFileSync(process.execPath, ['-e', script], {
+      cwd: root,
+      env: { ...process.env, LANG: locale, LC_ALL: locale, LANGUAGE: '' },
+      encoding: 'utf8',
+    });
+    // the locale does reach ICU: localeCompare itself differs
+    const danish = execFileSync(process.execPath, ['-p', "'aa'.localeCompare('b')"], { env: { ...process.env, LANG: 'da_DK.UTF-8', LC_ALL: 'da_DK.UTF-8' }, encoding: 'utf8' });
+    expect(danish.trim()).toEqual('1');
+
+    // WHEN
+    const c = render('C');
+    const da = render('da_DK.UTF-8');
+
+    // THEN
+    expect(da).toEqual(c);
+    expect(c.indexOf('service__default__aa[')).toBeLessThan(c.indexOf('service__default__b['));
+  });
+
   test('output is deterministic', () => {
     const render = () => {
       const chart = newChart();
@@ -146,6 +230,185 @@ describe('TrafficMap', () => {
       return TrafficMap.of(chart).toMarkdown('blog');
     };
     expect(render()).toEqual(render());
+  });
+});
+
+describe('TrafficMap: NetworkPolicy peers in other namespaces', () => {
+  /** Two charts of one app: web in namespace shop, prometheus in namespace monitoring. */
+  function shopAndMonitoring() {
+    const app = new App({ outdir: 'unused' });
+    const shop = new Chart(app, 'shop', { namespace: 'shop' });
+    const monitoring = new Chart(app, 'monitoring', { namespace: 'monitoring' });
+    const web = new kplus.Deployment(shop, 'Web', { metadata: { name: 'web' }, containers: [{ image: 'nginx', portNumber: 8080 }] });
+    web.podMetadata.addLabel('app', 'web');
+    const prometheus = new kplus.Deployment(monitoring, 'Prometheus', { metadata: { name: 'prometheus' }, containers: [{ image: 'prom/prometheus', portNumber: 9090 }] });
+    prometheus.podMetadata.addLabel('app', 'prometheus');
+    return { app, shop, monitoring, web, prometheus };
+  }
+
+  /** A NetworkPolicy of namespace shop admitting `from` to the web pods on 8080. */
+  function allowToWeb(shop: Chart, from: unknown[]) {
+    new ApiObject(shop, 'AllowToWeb', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'allow-to-web' },
+      spec: { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Ingress'], ingress: [{ from, ports: [{ port: 8080 }] }] },
+    });
+  }
+
+  const otherNamespaces = (map: TrafficMap) => map.nodes.filter(node => node.label.includes('other namespaces')).map(node => node.label);
+
+  test('a workload of another namespace admitted with cdk8s-plus allowFrom is drawn from that workload, in the app\'s map and in the chart\'s', () => {
+    // GIVEN cdk8s-plus writes namespaceSelector kubernetes.io/metadata.name=monitoring plus a podSelector
+    const { app, shop, monitoring, web, prometheus } = shopAndMonitoring();
+    web.connections.allowFrom(prometheus);
+
+    // WHEN / THEN
+    for (const map of [TrafficMap.of(app), TrafficMap.of(shop), TrafficMap.of(monitoring)]) {
+      expect(edgesOf(map)).toEqual(['Deployment prometheus -allows-> Deployment web [allows :8080]']);
+      expect(otherNamespaces(map)).toEqual([]);
+    }
+  });
+
+  test('namespaces match by the labels of the Namespace objects of the input, and by kubernetes.io/metadata.name', () => {
+    // GIVEN a Namespace object with a team label, and peers with matchLabels and matchExpressions
+    const { app, shop, monitoring } = shopAndMonitoring();
+    new kplus.Namespace(monitoring, 'Namespace', { metadata: { name: 'monitoring', labels: { team: 'observability' } } });
+    const grafana = new kplus.Deployment(monitoring, 'Grafana', { metadata: { name: 'grafana' }, containers: [{ image: 'grafana/grafana', portNumber: 3000 }] });
+    grafana.podMetadata.addLabel('app', 'grafana');
+    allowToWeb(shop, [
+      { namespaceSelector: { matchLabels: { team: 'observability' } }, podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['prometheus'] }] } },
+      { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['monitoring'] }] }, podSelector: { matchLabels: { app: 'grafana' } } },
+    ]);
+
+    // WHEN
+    const map = TrafficMap.of(app);
+
+    // THEN
+    expect(edgesOf(map)).toEqual([
+      'Deployment grafana -allows-> Deployment web [allows :8080]',
+      'Deployment prometheus -allows-> Deployment web [allows :8080]',
+    ]);
+    expect(otherNamespaces(map)).toEqual([]);
+  });
+
+  test('a namespaceSelector alone admits every workload of the namespaces it matches', () => {
+    const { app, shop } = shopAndMonitoring();
+    allowToWeb(shop, [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }]);
+    expect(edgesOf(TrafficMap.of(app))).toEqual(['Deployment prometheus -allows-> Deployment web [allows :8080]']);
+  });
+
+  test('a peer that matches no workload of the input stays the generic node, naming its selectors', () => {
+    // GIVEN a namespace label no Namespace object of the input carries, and a pod label no workload has
+    const { app, shop } = shopAndMonitoring();
+    allowToWeb(shop, [
+      { namespaceSelector: { matchLabels: { team: 'payments' } }, podSelector: { matchLabels: { app: 'prometheus' } } },
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { app: 'loki' } } },
+    ]);
+
+    // WHEN
+    const map = TrafficMap.of(app);
+
+    // THEN
+    expect(otherNamespaces(map)).toEqual([
+      'pods of other namespaces (namespaces: kubernetes.io/metadata.name=monitoring; pods: app=loki)',
+      'pods of other namespaces (namespaces: team=payments; pods: app=prometheus)',
+    ].sort());
+    expect(map.edges.filter(edge => edge.kind === TrafficEdgeKind.ALLOWS)).toHaveLength(2);
+    expect(map.nodes.find(node => node.label.includes('team=payments'))!.kind).toEqual(TrafficNodeKind.ENTRY);
+  });
+});
+
+describe('TrafficMap.synth', () => {
+  let outdir: string;
+  beforeEach(() => {
+    outdir = mkdtempSync(path.join(tmpdir(), 'traffic-synth-'));
+  });
+  afterEach(() => rmSync(outdir, { recursive: true, force: true }));
+
+  /** The base names of the files of `dir` ending in `suffix`. */
+  const named = (dir: string, suffix: string) => readdirSync(dir).filter(f => f.endsWith(suffix)).map(f => f.slice(0, -suffix.length)).sort();
+
+  test('writes <outdir>/<chart>.traffic.md next to each <chart>.k8s.yaml, named as App.synth() names it', () => {
+    // GIVEN a chart id cdk8s normalizes (Names.toDnsLabel), and a plain one
+    const app = new App({ outdir });
+    new WordPressChart(app, 'wordpress');
+    const shop = new Chart(app, 'My_Shop');
+    new ClusterIPService(shop, 'Web', { metadata: { name: 'web' }, ports: [{ port: 80 }] });
+
+    // WHEN
+    app.synth();
+    const written = TrafficMap.synth(app);
+
+    // THEN
+    expect(named(outdir, '.traffic.md')).toEqual(named(outdir, '.k8s.yaml'));
+    expect(written.sort()).toEqual(named(outdir, '.k8s.yaml').map(name => path.join(outdir, `${name}.traffic.md`)));
+    expect(named(outdir, '.traffic.md')).toEqual(['my_shop-c80dbb1d', 'wordpress']); // My_Shop, as Names.toDnsLabel writes it
+    const wordpress = readFileSync(path.join(outdir, 'wordpress.traffic.md'), 'utf8');
+    expect(wordpress).toEqual(TrafficMap.of(app.node.findChild('wordpress')).toMarkdown('Traffic map: wordpress'));
+  });
+
+  test('charts that depend on each other: the 0000- prefixes and order of App.synth(), called before or after it', () => {
+    // GIVEN three charts, the first depending on the last, so cdk8s numbers its files
+    const build = (dir: string) => {
+      const app = new App({ outdir: dir });
+      const a = new Chart(app, 'a');
+      new Chart(app, 'b');
+      const c = new Chart(app, 'c');
+      a.addDependency(c);
+      return app;
+    };
+    const before = mkdtempSync(path.join(tmpdir(), 'traffic-synth-before-'));
+    try {
+      // WHEN the maps are written after the synth, and (another app) before it
+      const app = build(outdir);
+      app.synth();
+      TrafficMap.synth(app);
+      const early = build(before);
+      TrafficMap.synth(early);
+      early.synth();
+
+      // THEN
+      expect(named(outdir, '.k8s.yaml')).toEqual(['0000-c', '0001-a', '0002-b']);
+      expect(named(outdir, '.traffic.md')).toEqual(named(outdir, '.k8s.yaml'));
+      expect(named(before, '.traffic.md')).toEqual(named(before, '.k8s.yaml'));
+    } finally {
+      rmSync(before, { recursive: true, force: true });
+    }
+  });
+
+  test('a chart\'s map shows what reaches its pods from other charts; the output is deterministic', () => {
+    // GIVEN prometheus (chart monitoring) admitted to web (chart shop)
+    const render = () => {
+      const app = new App({ outdir });
+      const shop = new Chart(app, 'shop', { namespace: 'shop' });
+      const monitoring = new Chart(app, 'monitoring', { namespace: 'monitoring' });
+      const web = new kplus.Deployment(shop, 'Web', { metadata: { name: 'web' }, containers: [{ image: 'nginx', portNumber: 8080 }] });
+      const prometheus = new kplus.Deployment(monitoring, 'Prometheus', { metadata: { name: 'prometheus' }, containers: [{ image: 'prom/prometheus', portNumber: 9090 }] });
+      web.connections.allowFrom(prometheus);
+      app.synth();
+      TrafficMap.synth(app);
+      return readdirSync(outdir).sort().map(file => [file, readFileSync(path.join(outdir, file), 'utf8')]);
+    };
+
+    // WHEN
+    const first = render();
+    const second = render();
+
+    // THEN
+    expect(second).toEqual(first);
+    const shopMap = first.find(([file]) => file === 'shop.traffic.md')![1];
+    expect(shopMap).toMatch(/^# Traffic map: shop\n/);
+    expect(shopMap).toContain('deployment__monitoring__prometheus ==>|"allows :8080"| deployment__shop__web');
+    expect(shopMap).not.toContain('other namespaces');
+  });
+
+  test('FILE_PER_APP: one map of the whole app, app.traffic.md', () => {
+    const app = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_APP });
+    new WordPressChart(app, 'wordpress');
+    app.synth();
+    expect(TrafficMap.synth(app)).toEqual([path.join(outdir, 'app.traffic.md')]);
+    expect(named(outdir, '.traffic.md')).toEqual(named(outdir, '.k8s.yaml'));
   });
 });
 
