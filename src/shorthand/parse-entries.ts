@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-27';
-import { isDns1123Subdomain, isIanaSvcName, isPortNumber, MAX_PORT, MIN_PORT } from '../services/kubernetes-names';
+import { externalNameProblem, isIanaSvcName, isPortNumber, MAX_PORT, MIN_PORT } from '../services/kubernetes-names';
 import { NodePortMapping, NodePortRange } from '../services/port-mapping';
 import { ServiceKind } from '../services/service-kind';
 import { DEFAULT_NODE_PORT_RANGE, nodePortProblem } from '../services/spec-fields';
@@ -116,9 +116,9 @@ function parseEntry(text: string, range: NodePortRange): Entry {
   const body = text.slice(prefix.length);
 
   if (kind === ServiceKind.EXTERNAL_NAME) {
-    const name = body.endsWith('.') ? body.slice(0, -1) : body;
-    if (!isDns1123Subdomain(name)) {
-      throw shorthandError(`entry '${text}' has externalName '${body}', which is not a valid DNS name; write @ and a lowercase RFC 1123 subdomain such as @db.example.com (labels of [a-z0-9-], at most 253 characters)`);
+    const problem = externalNameProblem(body);
+    if (problem !== undefined) {
+      throw shorthandError(`entry '${text}' has externalName '${body}', which ${problem}`);
     }
     return { text, kind, externalName: body };
   }
