@@ -95,12 +95,22 @@ export function isQualifiedName(value: string): boolean {
  */
 export function externalNameProblem(externalName: string): string | undefined {
   const name = externalName.endsWith('.') ? externalName.slice(0, -1) : externalName;
-  const unbracketed = name.startsWith('[') && name.endsWith(']') ? name.slice(1, -1) : name;
-  if (net.isIP(unbracketed) !== 0 || net.isIP(unbracketed.split('%')[0]) !== 0) {
+  if (isIPExternalName(externalName)) {
     return 'is an IP address; an ExternalName Service is a DNS CNAME, and cluster DNS does not resolve a name that looks like an IP address, so give a DNS name such as db.example.com (for a fixed IP, use a Service without a selector and an EndpointSlice)';
   }
   if (!isDns1123Subdomain(name)) {
     return 'is not a valid DNS name; use a lowercase RFC 1123 subdomain such as db.example.com (labels of [a-z0-9-], at most 253 characters)';
   }
   return undefined;
+}
+
+/**
+ * Whether an ExternalName Service's `externalName` is an IP address (IPv4 or IPv6, with a trailing
+ * dot, in `[...]` or with a zone), which cluster DNS does not resolve. See `externalNameProblem()`.
+ * @internal
+ */
+export function isIPExternalName(externalName: string): boolean {
+  const name = externalName.endsWith('.') ? externalName.slice(0, -1) : externalName;
+  const unbracketed = name.startsWith('[') && name.endsWith(']') ? name.slice(1, -1) : name;
+  return net.isIP(unbracketed) !== 0 || net.isIP(unbracketed.split('%')[0]) !== 0;
 }

@@ -1,3 +1,4 @@
+import { isIPExternalName } from '../services/kubernetes-names';
 import { Finding, ObjectRef, Severity } from './finding';
 import { ServiceInfo, WiringModel } from './model';
 import { envServiceHost, PodTemplateIndex } from './wiring-index';
@@ -30,6 +31,7 @@ export const RULES: RuleInfo[] = [
   { id: 'env-names-missing-service', severity: Severity.WARNING, description: 'a *_HOST, *_ADDR or *_SERVICE env value names a cluster-local Service that is not in the input', fix: 'Create the Service, or fix the host name (a renamed Service leaves its consumers behind).' },
   { id: 'ingress-backend-missing', severity: Severity.ERROR, description: 'an Ingress backend names a Service, or a Service port, that is not in the input', fix: 'Create the Service, or point the backend at a Service and port that exist.' },
   { id: 'duplicate-key', severity: Severity.WARNING, description: 'a mapping key written twice in one object (kubectl keeps the last value and drops the other)', fix: 'Remove the duplicate key, keeping the value you mean.' },
+  { id: 'externalname-ip', severity: Severity.ERROR, description: 'an ExternalName Service whose externalName is an IP address (a CNAME that cluster DNS does not resolve)', fix: 'Give a DNS name, or use a Service without a selector and an EndpointSlice for the IP.' },
 ];
 
 const SEVERITY = new Map(RULES.map(rule => [rule.id, rule.severity]));
@@ -86,6 +88,15 @@ export function checkWiring(model: WiringModel): Finding[] {
     const svc = () => describeRef(service.ref);
 
     if (service.type === 'ExternalName') {
+      // the API server accepts it (a DNS-1123 subdomain), but it is a CNAME cluster DNS does not resolve
+      if (service.externalName !== undefined && isIPExternalName(service.externalName)) {
+        report('externalname-ip', {
+          message: `${svc()} has externalName '${service.externalName}', an IP address; an ExternalName Service is a DNS CNAME, and cluster DNS does not resolve a name that looks like an IP address, so the Service's name resolves to nothing`,
+          recommendation: 'Give a DNS name, or use a Service without a selector and an EndpointSlice for the IP.',
+          resource: service.ref,
+          field: 'spec.externalName',
+        });
+      }
       if (hasSelector(service)) {
         report('externalname-selector', {
           message: `${svc()} is an ExternalName Service with selector ${selectorText(service.selector)}; Kubernetes ignores it and creates no endpoints`,

@@ -155,7 +155,7 @@ describe('cdk8s-svc lint', () => {
       [[], "cdk8s-svc lint: no path given; give files, directories or - for standard input, e.g. cdk8s-svc lint dist/ (see cdk8s-svc lint --help)"],
       [['x', '--output', 'xml'], "cdk8s-svc lint: --output 'xml' is not a format; use text, json or sarif (see cdk8s-svc lint --help)"],
       [['x', '--fail-on', 'info'], "cdk8s-svc lint: --fail-on 'info' is not a severity; use error or warning (see cdk8s-svc lint --help)"],
-      [['x', '--ignore', 'selects-nothing'], "cdk8s-svc lint: --ignore 'selects-nothing' is not a rule; use one of service-selects-nothing, named-target-port-missing, numeric-target-port-undeclared, statefulset-service, node-port-reused, externalname-selector, env-names-missing-service, ingress-backend-missing, duplicate-key (see cdk8s-svc lint --help)"],
+      [['x', '--ignore', 'selects-nothing'], "cdk8s-svc lint: --ignore 'selects-nothing' is not a rule; use one of service-selects-nothing, named-target-port-missing, numeric-target-port-undeclared, statefulset-service, node-port-reused, externalname-selector, env-names-missing-service, ingress-backend-missing, duplicate-key, externalname-ip (see cdk8s-svc lint --help)"],
       [['x', '--fail-on'], 'cdk8s-svc lint: option --fail-on has no value; write for example --fail-on warning (see cdk8s-svc lint --help)'],
       [['x', '--strict'], "cdk8s-svc lint: unknown option '--strict'; the options are --output text|json|sarif, --fail-on error|warning, --ignore <rule>, -n/--namespace <ns> and --help (see cdk8s-svc lint --help)"],
       [['x', '-n'], 'cdk8s-svc lint: option -n has no value; write for example -n shop (see cdk8s-svc lint --help)'],

@@ -71,6 +71,7 @@ describe('wiring rules', () => {
       ['env-names-missing-service', Severity.WARNING],
       ['ingress-backend-missing', Severity.ERROR],
       ['duplicate-key', Severity.WARNING],
+      ['externalname-ip', Severity.ERROR],
     ]);
   });
 
@@ -284,6 +285,24 @@ describe('wiring rules', () => {
 
     test('stays silent without a selector', () => {
       expect(lint(service('db', { type: 'ExternalName', externalName: 'db.example.com', ports: [{ port: 5432 }] }))).toEqual([]);
+    });
+  });
+
+  describe('externalname-ip', () => {
+    test.each(['10.0.0.1', '10.0.0.1.'])('fires on an ExternalName Service for the IP address %p', ip => {
+      // GIVEN an externalName the API server accepts (digits and dots are a DNS-1123 subdomain)
+      const findings = lint(service('db', { type: 'ExternalName', externalName: ip }));
+      // THEN
+      expect(findings).toEqual([expect.objectContaining({
+        rule: 'externalname-ip',
+        severity: Severity.ERROR,
+        field: 'spec.externalName',
+        message: `Service 'default/db' (test.yaml:1) has externalName '${ip}', an IP address; an ExternalName Service is a DNS CNAME, and cluster DNS does not resolve a name that looks like an IP address, so the Service's name resolves to nothing`,
+      })]);
+    });
+
+    test.each(['db.example.com', '10.0.0', 'db.10.0.0.1.nip.io'])('stays silent for the DNS name %p', name => {
+      expect(lint(service('db', { type: 'ExternalName', externalName: name }))).toEqual([]);
     });
   });
 
