@@ -116,12 +116,6 @@ export class ExposedStatefulSet extends Construct {
       const selected = Object.entries(given.selectorLabels).map(([key, value]) => `${key}=${value}`).join(', ');
       throw new Error(`${owner}: headlessService '${given.node.path}' already selects ${selected}; the StatefulSet makes its headless Service select the StatefulSet's pods, and a Service selects only the pods that carry every label of its selector, so pass a HeadlessService without a selector`);
     }
-    const name = props.metadata?.name;
-    // the controller labels each pod `controller-revision-hash: <name>-<hash of up to 10>`, a label
-    // value of at most 63 characters: a longer name is accepted, and then no pod is ever created
-    if (name !== undefined && name.length > MAX_STATEFUL_SET_NAME) {
-      throw new Error(`${owner}: StatefulSet name '${name}' has ${name.length} characters; Kubernetes creates no pods for a StatefulSet name over ${MAX_STATEFUL_SET_NAME}, so set a shorter metadata.name (or none: the generated name always fits)`);
-    }
     const headless = given ?? new HeadlessService(this, 'Headless', {
       metadata: { labels, namespace: props.metadata?.namespace },
       publishNotReadyAddresses: props.publishNotReadyAddresses,
@@ -133,6 +127,12 @@ export class ExposedStatefulSet extends Construct {
       containers: [props.container],
       service: headless,
     });
+    // the controller labels each pod `controller-revision-hash: <name>-<hash of up to 10>`, a label
+    // value of at most 63 characters: a longer name is accepted, and then no pod is ever created
+    const name = this.statefulSet.name;
+    if (name.length > MAX_STATEFUL_SET_NAME) {
+      throw new Error(`${owner}: StatefulSet name '${name}' has ${name.length} characters; Kubernetes creates no pods for a StatefulSet name over ${MAX_STATEFUL_SET_NAME}, so set a shorter metadata.name (without one, the generated name fits)`);
+    }
     labelPods(this.statefulSet, labels);
     if (given === undefined) {
       for (const port of portsOf(this.statefulSet, owner)) {
