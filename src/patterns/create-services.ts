@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { isIanaSvcName } from '../services/kubernetes-names';
 import { NodePortMapping } from '../services/port-mapping';
 import { TypedService } from '../services/typed-service';
 import { ServiceExposure } from './service-exposure';
@@ -7,7 +8,8 @@ import { ServiceExposure } from './service-exposure';
 // Internal helpers of the patterns: the Services of a list of exposures.
 
 /**
- * One typed Service per exposure, with ids from their kinds.
+ * One typed Service per exposure, with ids from their kinds: `NodePort`, then `NodePort2`, ...,
+ * skipping ids `scope` already has (an ExposedStatefulSet's own `Headless`).
  */
 export function createServices(
   scope: Construct,
@@ -19,19 +21,29 @@ export function createServices(
   // shorthand entries are checked here, where the error can say which pattern and exposure
   exposures.forEach((exposure, i) => exposure._parse(`${owner}: services[${i}]`));
   const seen = new Map<string, number>();
+  const idOf = (kind: string, count: number) => (count === 1 ? kind : `${kind}${count}`);
   return exposures.map(exposure => {
-    const count = (seen.get(exposure.serviceType) ?? 0) + 1;
+    let count = (seen.get(exposure.serviceType) ?? 0) + 1;
+    while (scope.node.tryFindChild(idOf(exposure.serviceType, count)) !== undefined) {
+      count++;
+    }
     seen.set(exposure.serviceType, count);
-    const id = count === 1 ? exposure.serviceType : `${exposure.serviceType}${count}`;
-    return exposure._create(scope, id, workload, labels, owner);
+    return exposure._create(scope, idOf(exposure.serviceType, count), workload, labels, owner);
   });
 }
 
 /**
  * One Service port per container port: same number, forwarding by name when the port has one.
+ * `owner` starts the error about a container port name that cannot be a targetPort.
  */
-export function portsOf(workload: kplus.AbstractPod): NodePortMapping[] {
+export function portsOf(workload: kplus.AbstractPod, owner: string): NodePortMapping[] {
   const containerPorts = workload.containers.flatMap(container => container.ports);
+  for (const port of containerPorts) {
+    // validation.go validateContainerPorts: a container port's name is an IANA_SVC_NAME, as a named targetPort is
+    if (port.name !== undefined && !isIanaSvcName(port.name)) {
+      throw new Error(`${owner}: container port ${port.number} has name '${port.name}', which is not a valid port name; use 1-15 characters of [a-z0-9-] with at least one letter and no leading, trailing or double '-' (IANA_SVC_NAME)`);
+    }
+  }
   return containerPorts.map(port => ({
     port: port.number,
     targetPortName: port.name,

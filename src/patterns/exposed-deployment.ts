@@ -1,6 +1,7 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { OBJECT_NAME, withGeneratedName } from '../services/generated-names';
 import { TypedService } from '../services/typed-service';
 import { createServices } from './create-services';
 import { labelPods, recommendedLabels } from './recommended-labels';
@@ -79,7 +80,7 @@ export class ExposedDeployment extends Construct {
     }
     const labels = recommendedLabels(this, owner, props.appName, props.component ?? 'server');
     this.deployment = new kplus.Deployment(this, 'Deployment', {
-      metadata: { ...props.metadata, labels: { ...labels, ...props.metadata?.labels } },
+      metadata: withGeneratedName({ ...props.metadata, labels: { ...labels, ...props.metadata?.labels } }, this, 'Deployment', OBJECT_NAME),
       replicas: props.replicas,
       containers: [props.container],
     });

@@ -1,7 +1,8 @@
-import { ApiObjectMetadata } from 'cdk8s';
+import { ApiObjectMetadata, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { DnsNameOptions } from '../services/discovery';
+import { STATEFUL_SET_NAME, withGeneratedName } from '../services/generated-names';
 import { HeadlessService } from '../services/headless-service';
 import { TypedService } from '../services/typed-service';
 import { createServices, portsOf } from './create-services';
@@ -9,7 +10,7 @@ import { labelPods, recommendedLabels } from './recommended-labels';
 import { ServiceExposure } from './service-exposure';
 
 /** The longest StatefulSet name whose pods get a valid `controller-revision-hash` label. */
-const MAX_STATEFUL_SET_NAME = 52;
+const MAX_STATEFUL_SET_NAME = STATEFUL_SET_NAME.maxLen;
 
 /**
  * Props for `ExposedStatefulSet`.
@@ -28,8 +29,9 @@ export interface ExposedStatefulSetProps {
   readonly replicas?: number;
 
   /**
-   * The headless Service that governs the StatefulSet (its `serviceName`); the StatefulSet makes
-   * it select its pods.
+   * The headless Service that governs the StatefulSet (its `serviceName`), in the StatefulSet's
+   * namespace and without a selector yet: the StatefulSet makes it select its pods (a Service that
+   * already selects other labels is an error, since a Service selects only pods with all of them).
    *
    * @default - a new HeadlessService with one port per container port
    */
@@ -77,7 +79,8 @@ export interface ExposedStatefulSetProps {
 /**
  * A StatefulSet whose `serviceName` is a HeadlessService selecting its pods, so each pod gets a
  * stable DNS name (`podDnsName()`), plus optional typed Services. Children: `Headless` (unless
- * one is given), `StatefulSet`, then one per exposure as in `ExposedDeployment`.
+ * one is given), `StatefulSet`, then one per exposure as in `ExposedDeployment`, numbered past the
+ * ids already taken: a headless exposure is `Headless2` next to the created `Headless`.
  *
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-network-id
  */
@@ -104,30 +107,37 @@ export class ExposedStatefulSet extends Construct {
     if (props.headlessService !== undefined && props.publishNotReadyAddresses !== undefined) {
       throw new Error(`${owner}: publishNotReadyAddresses applies to the headless Service this construct creates, but headlessService is given; set it on that Service instead`);
     }
-    const headless = props.headlessService ?? new HeadlessService(this, 'Headless', {
+    const given = props.headlessService;
+    const namespace = props.metadata?.namespace ?? Chart.of(this).namespace;
+    if (given !== undefined && given.namespace !== (namespace ?? 'default')) {
+      throw new Error(`${owner}: headlessService is in namespace '${given.namespace}', but the StatefulSet is in '${namespace ?? 'default'}'; a StatefulSet's serviceName must name a Service in its own namespace`);
+    }
+    if (given !== undefined && Object.keys(given.selectorLabels).length > 0) {
+      const selected = Object.entries(given.selectorLabels).map(([key, value]) => `${key}=${value}`).join(', ');
+      throw new Error(`${owner}: headlessService '${given.node.path}' already selects ${selected}; the StatefulSet makes its headless Service select the StatefulSet's pods, and a Service selects only the pods that carry every label of its selector, so pass a HeadlessService without a selector`);
+    }
+    const headless = given ?? new HeadlessService(this, 'Headless', {
       metadata: { labels, namespace: props.metadata?.namespace },
       publishNotReadyAddresses: props.publishNotReadyAddresses,
     });
     this.headlessService = headless;
     this.statefulSet = new kplus.StatefulSet(this, 'StatefulSet', {
-      metadata: { ...props.metadata, labels: { ...labels, ...props.metadata?.labels } },
+      metadata: withGeneratedName({ ...props.metadata, labels: { ...labels, ...props.metadata?.labels } }, this, 'StatefulSet', STATEFUL_SET_NAME),
       replicas: props.replicas,
       containers: [props.container],
       service: headless,
     });
     // the controller labels each pod `controller-revision-hash: <name>-<hash of up to 10>`, a label
     // value of at most 63 characters: a longer name is accepted, and then no pod is ever created
-    if (this.statefulSet.name.length > MAX_STATEFUL_SET_NAME) {
-      throw new Error(`${owner}: StatefulSet name '${this.statefulSet.name}' has ${this.statefulSet.name.length} characters; Kubernetes creates no pods for a StatefulSet name over ${MAX_STATEFUL_SET_NAME}, so set a shorter metadata.name or construct id`);
+    const name = this.statefulSet.name;
+    if (name.length > MAX_STATEFUL_SET_NAME) {
+      throw new Error(`${owner}: StatefulSet name '${name}' has ${name.length} characters; Kubernetes creates no pods for a StatefulSet name over ${MAX_STATEFUL_SET_NAME}, so set a shorter metadata.name (without one, the generated name fits)`);
     }
     labelPods(this.statefulSet, labels);
-    if (props.headlessService === undefined) {
-      for (const port of portsOf(this.statefulSet)) {
+    if (given === undefined) {
+      for (const port of portsOf(this.statefulSet, owner)) {
         headless.addPort(port);
       }
-    }
-    if (headless.namespace !== (this.statefulSet.metadata.namespace ?? 'default')) {
-      throw new Error(`${owner}: headlessService is in namespace '${headless.namespace}', but the StatefulSet is in '${this.statefulSet.metadata.namespace ?? 'default'}'; a StatefulSet's serviceName must name a Service in its own namespace`);
     }
     this.services = createServices(this, owner, this.statefulSet, labels, props.services ?? []);
   }

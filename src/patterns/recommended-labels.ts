@@ -1,7 +1,8 @@
 import { Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { isDns1123Label } from '../services/kubernetes-names';
+import { fittedName } from '../services/generated-names';
+import { isDns1123Label, isLabelValue } from '../services/kubernetes-names';
 
 // The Kubernetes recommended labels every pattern puts on what it creates.
 // https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/
@@ -12,22 +13,31 @@ const LABEL_COMPONENT = 'app.kubernetes.io/component';
 
 /**
  * The recommended labels of a pattern: `name` (default: the construct id, lower-cased), `instance`
- * (unique per construct path) and `component`.
+ * (unique per construct path) and `component`. `fix` says what to change when the construct id gives
+ * no name.
  * @internal
  */
-export function recommendedLabels(scope: Construct, owner: string, appName: string | undefined, component: string): Record<string, string> {
+export function recommendedLabels(
+  scope: Construct,
+  owner: string,
+  appName: string | undefined,
+  component: string,
+  fix = 'pass appName',
+): Record<string, string> {
   const name = appName ?? scope.node.id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 63).replace(/^-+|-+$/g, '');
   if (appName === undefined && name === '') {
-    throw new Error(`${owner}: the construct id '${scope.node.id}' gives no app.kubernetes.io/name label (it has no letters or digits); pass appName`);
+    throw new Error(`${owner}: the construct id '${scope.node.id}' gives no app.kubernetes.io/name label (it has no letters or digits); ${fix}`);
   }
   for (const [prop, value] of [['appName', name], ['component', component]]) {
     if (!isDns1123Label(value)) {
       throw new Error(`${owner}: ${prop} '${value}' is not a valid label value here; use at most 63 characters of [a-z0-9-], starting and ending alphanumeric`);
     }
   }
+  // cdk8s' name of the construct path, unless it is no label value (a construct id starting with '_' or '.')
+  const instance = Names.toDnsLabel(scope);
   return {
     [LABEL_NAME]: name,
-    [LABEL_INSTANCE]: Names.toDnsLabel(scope),
+    [LABEL_INSTANCE]: isLabelValue(instance) ? instance : fittedName(scope.node.path, 63),
     [LABEL_COMPONENT]: component,
   };
 }

@@ -3,11 +3,12 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ClusterIPService } from '../services/cluster-ip-service';
+import { OBJECT_NAME, withGeneratedName } from '../services/generated-names';
 import { NodePortService } from '../services/node-port-service';
 import { NodePortRange } from '../services/port-mapping';
 import { reverseProxyConf } from './nginx-conf';
 import { labelPods, recommendedLabels } from './recommended-labels';
-import { checkClusterDomain, checkNodePort, checkPort, checkReplicas, Fail } from './stack-checks';
+import { checkClusterDomain, checkNodePort, checkNodePortRange, checkPort, checkReplicas, Fail, resourcesWithDefaults } from './stack-checks';
 
 const NGINX_IMAGE = 'nginx:1.27.4';
 const BACKEND_IMAGE = 'tomcat:10.1-jre21';
@@ -20,6 +21,14 @@ const NGINX_UID = 101;
 /** Any non-root user: the tomcat image has none of its own and makes what it writes world-writable. */
 const BACKEND_UID = 10001;
 const HEALTH_PATH = '/healthz';
+const NGINX_RESOURCES: kplus.ContainerResources = {
+  cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(500) },
+  memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) },
+};
+const BACKEND_RESOURCES: kplus.ContainerResources = {
+  cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.units(1) },
+  memory: { request: Size.mebibytes(512), limit: Size.gibibytes(1) },
+};
 const CONF_FILE = 'nginx.conf';
 /** The pod template annotation that changes with the config, so a new config rolls the pods. */
 const CONF_HASH_ANNOTATION = 'cdk8s-service-patterns/nginx-conf-sha256';
@@ -67,7 +76,9 @@ export interface ReverseProxyStackProps {
   readonly nginxReplicas?: number;
 
   /**
-   * nginx's CPU and memory requests and limits.
+   * nginx's CPU and memory requests and limits. Each field given (cpu or memory, request or limit)
+   * replaces only its default; a default request above a given limit comes down to that limit, and
+   * a default limit below a given request goes up to that request.
    *
    * @default - requests 50m CPU and 64Mi memory, limits 500m CPU and 128Mi memory
    */
@@ -95,7 +106,8 @@ export interface ReverseProxyStackProps {
   readonly backendReplicas?: number;
 
   /**
-   * The backend's CPU and memory requests and limits.
+   * The backend's CPU and memory requests and limits, merged field by field with the defaults as
+   * `nginxResources` is.
    *
    * @default - requests 250m CPU and 512Mi memory, limits 1 CPU and 1Gi memory
    */
@@ -171,27 +183,22 @@ export class ReverseProxyStack extends Construct {
     checkProps(fail, props, backendPort, writablePaths);
 
     const proxyLabels = recommendedLabels(this, owner, 'nginx', 'proxy');
-    const backendLabels = recommendedLabels(this, owner, undefined, 'backend');
+    const backendLabels = recommendedLabels(this, owner, undefined, 'backend', 'use a construct id with letters or digits');
+    const nginxResources = resourcesWithDefaults(fail, 'nginxResources', NGINX_RESOURCES, props.nginxResources);
+    const backendResources = resourcesWithDefaults(fail, 'backendResources', BACKEND_RESOURCES, props.backendResources);
 
-    this.backend = this.createBackend(props, backendLabels, backendPort, writablePaths);
+    this.backend = this.createBackend(props, backendLabels, backendPort, writablePaths, backendResources);
     this.backendService = new ClusterIPService(this, 'BackendService', {
       metadata: { labels: backendLabels },
       selector: this.backend,
       ports: [{ port: backendPort, targetPort: backendPort, name: 'http' }],
     });
 
-    const conf = reverseProxyConf({
-      upstreamServer: `${this.backendService.hostName({ clusterDomain: props.clusterDomain })}:${backendPort}`,
-      upstreamServiceName: this.backendService.name,
-      listenPort: NGINX_PORT,
-      healthPath: HEALTH_PATH,
-    });
+    // filled below, once nginx exists: its upstream is the backend's host name as seen from nginx's pods
     this.nginxConfig = new kplus.ConfigMap(this, 'NginxConfig', {
-      metadata: { labels: proxyLabels },
-      data: { [CONF_FILE]: conf },
+      metadata: withGeneratedName({ labels: proxyLabels }, this, 'NginxConfig', OBJECT_NAME),
     });
-
-    this.nginx = this.createNginx(props, proxyLabels, conf);
+    this.nginx = this.createNginx(props, proxyLabels, backendPort, nginxResources);
     this.nginxService = new NodePortService(this, 'NginxService', {
       metadata: { labels: proxyLabels },
       selector: this.nginx,
@@ -205,9 +212,10 @@ export class ReverseProxyStack extends Construct {
     labels: Record<string, string>,
     port: number,
     writablePaths: string[],
+    resources: kplus.ContainerResources,
   ): kplus.Deployment {
     const backend = new kplus.Deployment(this, 'Backend', {
-      metadata: { labels },
+      metadata: withGeneratedName({ labels }, this, 'Backend', OBJECT_NAME),
       replicas: props.backendReplicas ?? 1,
     });
     labelPods(backend, labels);
@@ -218,10 +226,7 @@ export class ReverseProxyStack extends Construct {
       // cdk8s-plus defaults kept but for the user: the tomcat image has no USER (it would run as
       // root), and runAsNonRoot needs a numeric non-root one.
       securityContext: props.backendSecurityContext ?? { user: BACKEND_UID, group: BACKEND_UID },
-      resources: props.backendResources ?? {
-        cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.units(1) },
-        memory: { request: Size.mebibytes(512), limit: Size.gibibytes(1) },
-      },
+      resources,
       // TCP checks: the backend's HTTP paths are unknown (stock Tomcat answers 404 everywhere).
       // The JVM may take a while to start: allow 150 seconds.
       startup: kplus.Probe.fromTcpSocket({ port, periodSeconds: Duration.seconds(5), failureThreshold: 30 }),
@@ -240,12 +245,24 @@ export class ReverseProxyStack extends Construct {
     return backend;
   }
 
-  private createNginx(props: ReverseProxyStackProps, labels: Record<string, string>, conf: string): kplus.Deployment {
+  private createNginx(
+    props: ReverseProxyStackProps,
+    labels: Record<string, string>,
+    backendPort: number,
+    resources: kplus.ContainerResources,
+  ): kplus.Deployment {
     const nginx = new kplus.Deployment(this, 'Nginx', {
-      metadata: { labels },
+      metadata: withGeneratedName({ labels }, this, 'Nginx', OBJECT_NAME),
       replicas: props.nginxReplicas ?? 1,
     });
     labelPods(nginx, labels);
+    const conf = reverseProxyConf({
+      upstreamServer: `${this.backendService.hostNameFrom(nginx, { clusterDomain: props.clusterDomain })}:${backendPort}`,
+      upstreamServiceName: this.backendService.name,
+      listenPort: NGINX_PORT,
+      healthPath: HEALTH_PATH,
+    });
+    this.nginxConfig.addData(CONF_FILE, conf);
     // nginx reads its config at start only; a changed config changes the template, which rolls the pods.
     nginx.podMetadata.addAnnotation(CONF_HASH_ANNOTATION, createHash('sha256').update(conf).digest('hex'));
     const container = nginx.addContainer({
@@ -256,10 +273,7 @@ export class ReverseProxyStack extends Construct {
       // The image has no USER (the master starts as root and its workers switch to nginx); run all
       // of it as nginx (101), which needs the unprivileged listen port of the generated config.
       securityContext: { user: NGINX_UID, group: NGINX_UID },
-      resources: props.nginxResources ?? {
-        cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(500) },
-        memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) },
-      },
+      resources,
       readiness: kplus.Probe.fromHttpGet(HEALTH_PATH, { port: NGINX_PORT, periodSeconds: Duration.seconds(10), failureThreshold: 3 }),
       liveness: kplus.Probe.fromHttpGet(HEALTH_PATH, {
         port: NGINX_PORT,
@@ -283,8 +297,9 @@ export class ReverseProxyStack extends Construct {
  */
 function checkProps(fail: Fail, props: ReverseProxyStackProps, backendPort: number, writablePaths: string[]): void {
   checkPort(fail, 'backendPort', backendPort);
+  checkNodePortRange(fail, props.nodePortRange);
   if (props.nodePort !== undefined) {
-    checkNodePort(fail, props.nodePort, props.nodePortRange);
+    checkNodePort(fail, props.nodePort, props.nodePortRange, 'the cluster allocates one');
   }
   checkReplicas(fail, 'nginxReplicas', props.nginxReplicas ?? 1);
   checkReplicas(fail, 'backendReplicas', props.backendReplicas ?? 1);

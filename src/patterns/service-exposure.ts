@@ -118,7 +118,7 @@ export class ServiceExposure {
     if (this.serviceType === ServiceKind.EXTERNAL_NAME) {
       throw new Error(`${owner}: Service '${id}' is an ExternalName Service, which cannot select pods; use ClusterIP, Headless, NodePort or LoadBalancer`);
     }
-    const ports = this.ports ?? portsOf(workload);
+    const ports = this.ports ?? portsOf(workload, owner);
     // a headless Service may have no ports (a lone # in the shorthand); the others need one
     if (ports.length === 0 && !(this.serviceType === ServiceKind.HEADLESS && this.ports !== undefined)) {
       throw new Error(`${owner}: Service '${id}' has no ports and the container declares none; set the container's portNumber or ports, or give the Service ports`);

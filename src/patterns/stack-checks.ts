@@ -1,7 +1,9 @@
+import { Size, SizeRoundingBehavior } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import { clusterDomainProblem } from '../services/discovery-names';
 import { isPortNumber, MAX_PORT, MIN_PORT } from '../services/kubernetes-names';
 import { NodePortRange } from '../services/port-mapping';
-import { nodePortProblem } from '../services/spec-fields';
+import { DEFAULT_NODE_PORT_RANGE, nodePortProblem } from '../services/spec-fields';
 
 // Prop checks shared by WordPressStack and ReverseProxyStack. Each takes `fail`, which builds the
 // stack's Error (`<Class> '<path>': <message>`).
@@ -42,12 +44,96 @@ export function checkClusterDomain(fail: Fail, value: string): void {
 
 /**
  * A fixed node port, inside the cluster's node port range (checked before the Service exists, so
- * the stack fails before creating anything).
+ * the stack fails before creating anything). `omitted` says what leaving `nodePort` out gives, when
+ * that is a port in the range (the stack's default, or one the cluster allocates).
  * @internal
  */
-export function checkNodePort(fail: Fail, nodePort: number, range?: NodePortRange): void {
-  const problem = nodePortProblem(nodePort, range);
-  if (problem !== undefined) {
-    throw fail(problem);
+export function checkNodePort(fail: Fail, nodePort: number, range: NodePortRange | undefined, omitted?: string): void {
+  if (nodePortProblem(nodePort, range) === undefined) {
+    return;
   }
+  const { min, max } = range ?? DEFAULT_NODE_PORT_RANGE;
+  const rangeProp = range === undefined ? '' : ' (nodePortRange)';
+  throw fail(omitted === undefined
+    ? `nodePort ${nodePort} is outside ${min}-${max}${rangeProp}; pick a port in that range`
+    : `nodePort ${nodePort} is outside ${min}-${max}${rangeProp}; pick a port in that range or omit it (${omitted})`);
+}
+
+/**
+ * The node port range of the target cluster, as a stack's `nodePortRange` prop.
+ * @internal
+ */
+export function checkNodePortRange(fail: Fail, range?: NodePortRange): void {
+  if (range !== undefined && (!isPortNumber(range.min) || !isPortNumber(range.max) || range.min > range.max)) {
+    throw fail(`nodePortRange ${range.min}-${range.max} is not a port range; use integers min <= max in ${MIN_PORT}-${MAX_PORT}`);
+  }
+}
+
+/**
+ * A container's resources: each field of `given` (cpu request, cpu limit, memory request, memory
+ * limit, ephemeral storage) in place of its default, the other defaults kept. A default request
+ * above a given limit comes down to that limit, and a default limit below a given request goes up
+ * to that request, so a partial override never asks for more than its limit (which the API server
+ * rejects); a request above a limit, both given, is an error naming `prop`.
+ * @internal
+ */
+export function resourcesWithDefaults(
+  fail: Fail,
+  prop: string,
+  defaults: kplus.ContainerResources,
+  given?: kplus.ContainerResources,
+): kplus.ContainerResources {
+  if (given === undefined) {
+    return defaults;
+  }
+  return {
+    cpu: mergeRequestAndLimit(fail, `${prop}.cpu`, defaults.cpu, given.cpu, cpuMillis, cpu => cpu.amount),
+    memory: mergeRequestAndLimit(fail, `${prop}.memory`, defaults.memory, given.memory, kibibytes, size => size.asString()),
+    ephemeralStorage: mergeRequestAndLimit(fail, `${prop}.ephemeralStorage`, defaults.ephemeralStorage, given.ephemeralStorage, kibibytes, size => size.asString()),
+  };
+}
+
+interface RequestAndLimit<T> {
+  readonly request?: T;
+  readonly limit?: T;
+}
+
+function mergeRequestAndLimit<T>(
+  fail: Fail,
+  prop: string,
+  defaults: RequestAndLimit<T> | undefined,
+  given: RequestAndLimit<T> | undefined,
+  amount: (value: T) => number | undefined,
+  show: (value: T) => string,
+): RequestAndLimit<T> | undefined {
+  let request = given?.request ?? defaults?.request;
+  let limit = given?.limit ?? defaults?.limit;
+  if (request === undefined && limit === undefined) {
+    return undefined;
+  }
+  const requested = request === undefined ? undefined : amount(request);
+  const limited = limit === undefined ? undefined : amount(limit);
+  if (requested !== undefined && limited !== undefined && requested > limited) {
+    if (given?.request !== undefined && given?.limit !== undefined) {
+      throw fail(`${prop} request ${show(request!)} is above its limit ${show(limit!)}; a container may not request more than its limit, so lower the request or raise the limit`);
+    }
+    if (given?.limit !== undefined) {
+      request = limit;
+    } else {
+      limit = request;
+    }
+  }
+  return { request, limit };
+}
+
+/** A CPU amount in millicores ('250m', '1', '0.5'), or undefined when it is not a plain number. */
+function cpuMillis(cpu: kplus.Cpu): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)(m?)$/.exec(String(cpu.amount));
+  return match === null ? undefined : Number(match[1]) * (match[2] === 'm' ? 1 : 1000);
+}
+
+/** A size in KiB, or undefined when it is not a number (an unresolved token). */
+function kibibytes(size: Size): number | undefined {
+  const value = size.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }

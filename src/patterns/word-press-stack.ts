@@ -3,14 +3,16 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ClusterIPService } from '../services/cluster-ip-service';
 import { ExternalNameService } from '../services/external-name-service';
-import { isDns1123Subdomain, isIP } from '../services/kubernetes-names';
+import { fittedName, OBJECT_NAME, withGeneratedName } from '../services/generated-names';
+import { externalNameProblem, isDns1123Subdomain } from '../services/kubernetes-names';
 import { LoadBalancerService } from '../services/load-balancer-service';
 import { NodePortService } from '../services/node-port-service';
 import { NodePortRange } from '../services/port-mapping';
 import { ServiceKind } from '../services/service-kind';
+import { DEFAULT_NODE_PORT_RANGE, nodePortProblem } from '../services/spec-fields';
 import { TypedService } from '../services/typed-service';
 import { labelPods, recommendedLabels } from './recommended-labels';
-import { checkClusterDomain, checkNodePort, checkPort, checkReplicas, Fail } from './stack-checks';
+import { checkClusterDomain, checkNodePort, checkNodePortRange, checkPort, checkReplicas, Fail, resourcesWithDefaults } from './stack-checks';
 
 const WORDPRESS_IMAGE = 'wordpress:6.7.2-apache';
 const MYSQL_IMAGE = 'mysql:8.0';
@@ -29,6 +31,14 @@ const NOBODY = 65534;
 /** Random bytes per generated password (48 hex characters). */
 const PASSWORD_BYTES = 24;
 const PART_OF = 'app.kubernetes.io/part-of';
+const WORDPRESS_RESOURCES: kplus.ContainerResources = {
+  cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.units(1) },
+  memory: { request: Size.mebibytes(256), limit: Size.mebibytes(512) },
+};
+const MYSQL_RESOURCES: kplus.ContainerResources = {
+  cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.units(1) },
+  memory: { request: Size.mebibytes(512), limit: Size.gibibytes(1) },
+};
 
 /**
  * A database outside the cluster for `WordPressStack`, reached through an `ExternalNameService`.
@@ -78,9 +88,10 @@ export interface WordPressStackProps {
   readonly serviceType?: ServiceKind;
 
   /**
-   * The node port of WordPress's Service (NodePort and LoadBalancer only).
+   * The node port of WordPress's Service (NodePort and LoadBalancer only), within `nodePortRange`.
    *
-   * @default - 30000 for NodePort; allocated by the cluster for LoadBalancer
+   * @default - 30000 for NodePort (with a `nodePortRange` that leaves 30000 out, set one); allocated
+   * by the cluster for LoadBalancer
    */
   readonly nodePort?: number;
 
@@ -100,7 +111,8 @@ export interface WordPressStackProps {
    * Secret managed elsewhere (kubectl, Sealed Secrets, External Secrets, ...): the production path.
    *
    * @default - a reference to a Secret named `<construct path>-credentials` (e.g.
-   * `wordpress-blog-credentials`), created in the cluster with random passwords by a one-shot Job
+   * `wordpress-blog-credentials`; over 63 characters, its end and a hash of the path), created in
+   * the cluster with random passwords by a one-shot Job
    * (see `generateSecret`). The YAML holds no password, and is the same on every synth.
    * @see https://kubernetes.io/docs/concepts/configuration/secret/
    */
@@ -185,14 +197,18 @@ export interface WordPressStackProps {
   readonly wordpressReplicas?: number;
 
   /**
-   * WordPress's CPU and memory requests and limits.
+   * WordPress's CPU and memory requests and limits. Each field given (cpu or memory, request or
+   * limit) replaces only its default: `{ memory: { limit: Size.gibibytes(1) } }` keeps the CPU
+   * defaults and the memory request. A default request above a given limit comes down to that
+   * limit, and a default limit below a given request goes up to that request.
    *
    * @default - requests 250m CPU and 256Mi memory, limits 1 CPU and 512Mi memory
    */
   readonly wordpressResources?: kplus.ContainerResources;
 
   /**
-   * MySQL's CPU and memory requests and limits.
+   * MySQL's CPU and memory requests and limits, merged field by field with the defaults as
+   * `wordpressResources` is.
    *
    * @default - requests 250m CPU and 512Mi memory, limits 1 CPU and 1Gi memory
    */
@@ -320,24 +336,27 @@ export class WordPressStack extends Construct {
     const databaseName = props.databaseName ?? 'wordpress';
     const databaseUser = props.databaseUser ?? 'wordpress';
     checkProps(fail, props, serviceType, accessMode, replicas, databaseName, databaseUser);
+    const wordpressResources = resourcesWithDefaults(fail, 'wordpressResources', WORDPRESS_RESOURCES, props.wordpressResources);
+    const mysqlResources = resourcesWithDefaults(fail, 'mysqlResources', MYSQL_RESOURCES, props.mysqlResources);
 
     const webLabels = { ...recommendedLabels(this, owner, 'wordpress', 'server'), [PART_OF]: 'wordpress' };
     const dbLabels = { ...recommendedLabels(this, owner, 'mysql', 'database'), [PART_OF]: 'wordpress' };
 
-    this.secret = props.secret
-      ?? kplus.Secret.fromSecretName(this, 'Secret', Names.toDnsLabel(this, { extra: ['credentials'], includeHash: false }));
+    this.secret = props.secret ?? kplus.Secret.fromSecretName(this, 'Secret', defaultSecretName(this));
     if (props.generateSecret ?? (props.secret === undefined && props.externalDatabase === undefined)) {
       const labels = { ...recommendedLabels(this, owner, 'credentials-generator', 'credentials'), [PART_OF]: 'wordpress' };
       this.credentialsGeneratorServiceAccount = new kplus.ServiceAccount(this, 'CredentialsGeneratorServiceAccount', {
-        metadata: { labels },
+        metadata: withGeneratedName({ labels }, this, 'CredentialsGeneratorServiceAccount', OBJECT_NAME),
       });
-      this.credentialsGeneratorRole = new kplus.Role(this, 'CredentialsGeneratorRole', { metadata: { labels } });
+      this.credentialsGeneratorRole = new kplus.Role(this, 'CredentialsGeneratorRole', {
+        metadata: withGeneratedName({ labels }, this, 'CredentialsGeneratorRole', OBJECT_NAME),
+      });
       // Create only: RBAC cannot restrict `create` by name, and without `get` (or `list`) the pod
       // cannot read any Secret back, not even a token Secret it might create; an existing Secret
       // shows as a conflict on create.
       this.credentialsGeneratorRole.allow(['create'], kplus.ApiResource.SECRETS);
       this.credentialsGeneratorRoleBinding = new kplus.RoleBinding(this, 'CredentialsGeneratorRoleBinding', {
-        metadata: { labels },
+        metadata: withGeneratedName({ labels }, this, 'CredentialsGeneratorRoleBinding', OBJECT_NAME),
         role: this.credentialsGeneratorRole,
       });
       this.credentialsGeneratorRoleBinding.addSubjects(this.credentialsGeneratorServiceAccount);
@@ -354,12 +373,12 @@ export class WordPressStack extends Construct {
       });
     } else {
       this.mysqlData = new kplus.PersistentVolumeClaim(this, 'MySQLData', {
-        metadata: { labels: dbLabels },
+        metadata: withGeneratedName({ labels: dbLabels }, this, 'MySQLData', OBJECT_NAME),
         accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE],
         storage: props.mysqlStorage ?? DEFAULT_STORAGE,
         storageClassName: props.storageClassName,
       });
-      this.mysql = this.createMySQL(props, dbLabels, this.mysqlData, databaseName, databaseUser);
+      this.mysql = this.createMySQL(props, dbLabels, this.mysqlData, databaseName, databaseUser, mysqlResources);
       this.mysqlService = new ClusterIPService(this, 'MySQLService', {
         metadata: { labels: dbLabels },
         selector: this.mysql,
@@ -369,14 +388,14 @@ export class WordPressStack extends Construct {
     }
 
     this.wordpressContent = new kplus.PersistentVolumeClaim(this, 'WordPressContent', {
-      metadata: { labels: webLabels },
+      metadata: withGeneratedName({ labels: webLabels }, this, 'WordPressContent', OBJECT_NAME),
       accessModes: [accessMode],
       storage: props.wordpressStorage ?? DEFAULT_STORAGE,
       storageClassName: props.storageClassName,
     });
-    this.wordpress = this.createWordPress(props, webLabels, replicas, accessMode);
+    this.wordpress = this.createWordPress(props, webLabels, replicas, accessMode, wordpressResources);
     const wordpress = this.wordpress.containers[0];
-    // The host follows the Service's real name and namespace (discovery API), with the port.
+    // The host follows the Service's real name and the namespaces of both (bindEnv, at synth), with the port.
     this.databaseService.bindEnv(wordpress, 'WORDPRESS_DB_HOST', { port: databasePort, clusterDomain: props.clusterDomain });
     wordpress.env.addVariable('WORDPRESS_DB_USER', kplus.EnvValue.fromValue(databaseUser));
     wordpress.env.addVariable('WORDPRESS_DB_PASSWORD', this.secret.envValue(WordPressStack.PASSWORD_KEY));
@@ -388,7 +407,7 @@ export class WordPressStack extends Construct {
       // Selecting the MySQL pods isolates them for ingress; the one rule admits WordPress pods on
       // 3306 (the kubelet's probes come from the node and stay allowed). Egress is not restricted.
       this.mysqlNetworkPolicy = new kplus.NetworkPolicy(this, 'MySQLNetworkPolicy', {
-        metadata: { labels: dbLabels },
+        metadata: withGeneratedName({ labels: dbLabels }, this, 'MySQLNetworkPolicy', OBJECT_NAME),
         selector: this.mysql,
         ingress: { rules: [{ peer: this.wordpress, ports: [kplus.NetworkPolicyPort.tcp(MYSQL_PORT)] }] },
       });
@@ -397,7 +416,7 @@ export class WordPressStack extends Construct {
 
   private createCredentialsGenerator(labels: Record<string, string>, serviceAccount: kplus.ServiceAccount): kplus.Job {
     const job = new kplus.Job(this, 'CredentialsGenerator', {
-      metadata: { labels },
+      metadata: withGeneratedName({ labels }, this, 'CredentialsGenerator', OBJECT_NAME),
       serviceAccount,
       // cdk8s-plus default: false. kubectl needs the ServiceAccount's token to reach the API server;
       // only this pod mounts it (the ServiceAccount keeps the default, false).
@@ -433,9 +452,10 @@ export class WordPressStack extends Construct {
     data: kplus.PersistentVolumeClaim,
     databaseName: string,
     databaseUser: string,
+    resources: kplus.ContainerResources,
   ): kplus.Deployment {
     const mysql = new kplus.Deployment(this, 'MySQL', {
-      metadata: { labels },
+      metadata: withGeneratedName({ labels }, this, 'MySQL', OBJECT_NAME),
       replicas: 1,
       // One mysqld per data directory: the old pod is gone before the new one mounts the volume.
       strategy: kplus.DeploymentStrategy.recreate(),
@@ -461,10 +481,7 @@ export class WordPressStack extends Construct {
       // The image has no USER (it starts as root and steps down to mysql); runAsNonRoot needs a
       // numeric non-root user, so run as mysql (999) from the start. The entrypoint supports it.
       securityContext: { user: MYSQL_UID, group: MYSQL_UID },
-      resources: props.mysqlResources ?? {
-        cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.units(1) },
-        memory: { request: Size.mebibytes(512), limit: Size.gibibytes(1) },
-      },
+      resources,
       // The first start initialises the data directory before 3306 opens (the temporary server it
       // runs meanwhile has networking off): allow 5 minutes.
       startup: kplus.Probe.fromTcpSocket({ port: MYSQL_PORT, periodSeconds: Duration.seconds(10), failureThreshold: 30 }),
@@ -497,10 +514,11 @@ export class WordPressStack extends Construct {
     labels: Record<string, string>,
     replicas: number,
     accessMode: kplus.PersistentVolumeAccessMode,
+    resources: kplus.ContainerResources,
   ): kplus.Deployment {
     const shared = accessMode === kplus.PersistentVolumeAccessMode.READ_WRITE_MANY;
     const wordpress = new kplus.Deployment(this, 'WordPress', {
-      metadata: { labels },
+      metadata: withGeneratedName({ labels }, this, 'WordPress', OBJECT_NAME),
       replicas,
       // A single-node volume must be released by the old pod before the new one starts.
       strategy: shared ? kplus.DeploymentStrategy.rollingUpdate() : kplus.DeploymentStrategy.recreate(),
@@ -523,10 +541,7 @@ export class WordPressStack extends Construct {
       // The image has no USER (Apache starts as root and switches to www-data); runAsNonRoot needs a
       // numeric non-root user, so run as www-data (33) from the start. The entrypoint supports it.
       securityContext: { user: WWW_DATA, group: WWW_DATA },
-      resources: props.wordpressResources ?? {
-        cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.units(1) },
-        memory: { request: Size.mebibytes(256), limit: Size.mebibytes(512) },
-      },
+      resources,
       // The first start copies WordPress into the volume and waits for the database: allow 5 minutes.
       startup: kplus.Probe.fromTcpSocket({ port: HTTP_PORT, periodSeconds: Duration.seconds(10), failureThreshold: 30 }),
       // Ready when WordPress can render its login page, which needs the database.
@@ -574,6 +589,16 @@ export class WordPressStack extends Construct {
         });
     }
   }
+}
+
+/**
+ * The name of the default Secret: `<construct path>-credentials`, or, when that is longer than 63
+ * characters or not a valid name, its end with a hash of the path (two long stack paths that end
+ * alike must not share a Secret).
+ */
+function defaultSecretName(stack: Construct): string {
+  const full = Names.toDnsLabel(stack, { extra: ['credentials'], includeHash: false, maxLen: 253 });
+  return full.length <= 63 && isDns1123Subdomain(full) ? full : fittedName(`${stack.node.path}/credentials`, 63);
 }
 
 /**
@@ -631,8 +656,18 @@ function checkProps(
     const which = props.nodePort !== undefined ? `nodePort ${props.nodePort}` : 'nodePortRange';
     throw fail(`${which} is set, but a ${serviceType} Service has no node ports; drop it or use serviceType NODE_PORT or LOAD_BALANCER`);
   }
-  if (props.nodePort !== undefined) {
-    checkNodePort(fail, props.nodePort, props.nodePortRange);
+  if (nodePorts) {
+    checkNodePortRange(fail, props.nodePortRange);
+    const range = props.nodePortRange ?? DEFAULT_NODE_PORT_RANGE;
+    const defaultFits = nodePortProblem(DEFAULT_NODE_PORT, range) === undefined;
+    if (props.nodePort !== undefined) {
+      const omitted = serviceType === ServiceKind.LOAD_BALANCER
+        ? 'the cluster allocates one'
+        : defaultFits ? `the default, ${DEFAULT_NODE_PORT}` : undefined;
+      checkNodePort(fail, props.nodePort, props.nodePortRange, omitted);
+    } else if (serviceType === ServiceKind.NODE_PORT && !defaultFits) {
+      throw fail(`nodePortRange ${range.min}-${range.max} leaves out the default nodePort ${DEFAULT_NODE_PORT}; set nodePort to a port in ${range.min}-${range.max}, or change nodePortRange`);
+    }
   }
   checkReplicas(fail, 'wordpressReplicas', replicas);
   if (accessMode === kplus.PersistentVolumeAccessMode.READ_ONLY_MANY) {
@@ -664,12 +699,9 @@ function checkProps(
   if (mysqlOnly.length > 0) {
     throw fail(`${mysqlOnly.join(', ')} configure the in-cluster MySQL, which externalDatabase replaces; drop them or externalDatabase`);
   }
-  const host = external.host.endsWith('.') ? external.host.slice(0, -1) : external.host;
-  if (isIP(host)) {
-    throw fail(`externalDatabase.host '${external.host}' is an IP address; an ExternalName Service is a DNS CNAME and cluster DNS does not resolve IPs there, so give a DNS name such as db.example.com`);
-  }
-  if (!isDns1123Subdomain(host)) {
-    throw fail(`externalDatabase.host '${external.host}' is not a valid DNS name; use a lowercase RFC 1123 subdomain such as db.example.com`);
+  const problem = externalNameProblem(external.host);
+  if (problem !== undefined) {
+    throw fail(`externalDatabase.host '${external.host}' ${problem}`);
   }
   if (external.port !== undefined) {
     checkPort(fail, 'externalDatabase.port', external.port);

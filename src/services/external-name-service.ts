@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { isDns1123Subdomain } from './kubernetes-names';
+import { externalNameProblem } from './kubernetes-names';
 import { PortMapping } from './port-mapping';
 import { ServiceKind } from './service-kind';
 import { TypedService } from './typed-service';
@@ -13,7 +13,8 @@ import { TypedService } from './typed-service';
 export interface ExternalNameServiceProps extends kplus.ResourceProps {
   /**
    * The DNS name the Service's name is a CNAME for, such as `db.example.com`: a lowercase RFC 1123
-   * subdomain (a trailing dot is accepted).
+   * subdomain (a trailing dot is accepted). Not an IP address: the API server accepts `10.0.0.1`,
+   * but cluster DNS does not resolve a CNAME to a name that looks like an IP.
    */
   readonly externalName: string;
 
@@ -35,9 +36,9 @@ export interface ExternalNameServiceProps extends kplus.ResourceProps {
 export class ExternalNameService extends TypedService {
   constructor(scope: Construct, id: string, props: ExternalNameServiceProps) {
     super(scope, id, ServiceKind.EXTERNAL_NAME, { metadata: props.metadata, externalName: props.externalName });
-    const name = props.externalName.endsWith('.') ? props.externalName.slice(0, -1) : props.externalName;
-    if (!isDns1123Subdomain(name)) {
-      throw this._error(`externalName '${props.externalName}' is not a valid DNS name; use a lowercase RFC 1123 subdomain such as db.example.com (labels of [a-z0-9-], at most 253 characters)`);
+    const problem = externalNameProblem(props.externalName);
+    if (problem !== undefined) {
+      throw this._error(`externalName '${props.externalName}' ${problem}`);
     }
     for (const port of props.ports ?? []) {
       this.addPort(port);

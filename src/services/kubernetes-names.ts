@@ -79,3 +79,47 @@ export function isQualifiedName(value: string): boolean {
   }
   return parts.length === 1 || isDns1123Subdomain(parts[0]);
 }
+
+/**
+ * What is wrong with an ExternalName Service's `externalName` (the text after the value, e.g.
+ * `is an IP address; ...`), or undefined when it is fine. The one rule for ExternalNameService, the
+ * shorthand (and so the CLI) and WordPressStack's external database.
+ *
+ * The API server takes a lowercase RFC 1123 subdomain, trailing dot allowed (validation.go,
+ * ValidateService: `cname := strings.TrimSuffix(service.Spec.ExternalName, ".")` then
+ * `ValidateDNS1123Subdomain(cname, ...)`), and so accepts `10.0.0.1`; but the Service is a DNS CNAME,
+ * and cluster DNS does not resolve names that look like IPv4 addresses. IPv6 literals (also in
+ * `[...]` or with a zone) are named as IPs too, although the API server refuses them anyway.
+ * @see https://kubernetes.io/docs/concepts/services-networking/service/#externalname
+ * @internal
+ */
+export function externalNameProblem(externalName: string): string | undefined {
+  const name = externalName.endsWith('.') ? externalName.slice(0, -1) : externalName;
+  if (isIPExternalName(externalName)) {
+    return 'is an IP address; an ExternalName Service is a DNS CNAME, and cluster DNS does not resolve a name that looks like an IP address, so give a DNS name such as db.example.com (for a fixed IP, use a Service without a selector and an EndpointSlice)';
+  }
+  if (!isDns1123Subdomain(name)) {
+    return 'is not a valid DNS name; use a lowercase RFC 1123 subdomain such as db.example.com (labels of [a-z0-9-], at most 253 characters)';
+  }
+  return undefined;
+}
+
+/**
+ * Whether an ExternalName Service's `externalName` is an IP address (IPv4 or IPv6, with a trailing
+ * dot, in `[...]` or with a zone), which cluster DNS does not resolve. See `externalNameProblem()`.
+ * @internal
+ */
+export function isIPExternalName(externalName: string): boolean {
+  const name = externalName.endsWith('.') ? externalName.slice(0, -1) : externalName;
+  const unbracketed = name.startsWith('[') && name.endsWith(']') ? name.slice(1, -1) : name;
+  return isIPv4Sloppy(unbracketed) || net.isIP(unbracketed) !== 0 || net.isIP(unbracketed.split('%')[0]) !== 0;
+}
+
+/**
+ * An IPv4 address as Kubernetes parses it (`netutils.ParseIPSloppy`: leading zeros allowed, `010.0.0.1`).
+ * @internal
+ */
+export function isIPv4Sloppy(value: string): boolean {
+  const parts = value.split('.');
+  return parts.length === 4 && parts.every(part => /^[0-9]+$/.test(part) && Number(part) <= 255);
+}

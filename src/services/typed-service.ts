@@ -1,14 +1,24 @@
+import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { typedServiceCreated } from './app-hooks';
 import { BindEnvOptions, BindPortEnvOptions, DnsNameOptions } from './discovery';
 import { clusterDomainOf, kubeletEnvVarNames } from './discovery-names';
+import { SERVICE_NAME, withGeneratedName } from './generated-names';
 import { isDns1035Label, isDns1123Label, isIanaSvcName, isLabelValue, isPortNumber, isQualifiedName, MAX_PORT, MIN_PORT } from './kubernetes-names';
 import { NodePortMapping, NodePortRange } from './port-mapping';
 import { quote } from './quote';
 import { DEFAULT_NODE_PORT_RANGE, nodePortProblem } from './spec-fields';
 import { ServiceKind } from './service-kind';
+
+/** A `bindEnv()` call, resolved at synth. */
+interface EnvBinding {
+  readonly call: string;
+  readonly container: kplus.Container;
+  readonly port?: number;
+  readonly clusterDomain?: string;
+}
 
 const KUBE_TYPE: Record<ServiceKind, kplus.ServiceType> = {
   [ServiceKind.CLUSTER_IP]: kplus.ServiceType.CLUSTER_IP,
@@ -33,13 +43,17 @@ export abstract class TypedService extends kplus.Service {
 
   private readonly _mappings: NodePortMapping[] = [];
   private readonly _selectorLabels: { [key: string]: string } = {};
+  /** For each selector key, the call that added it. */
+  private readonly _selectorSources: { [key: string]: string } = {};
   private readonly _selectors: kplus.IPodSelector[] = [];
+  private readonly _envBindings: EnvBinding[] = [];
 
   private _nodePortRange?: NodePortRange;
 
   protected constructor(scope: Construct, id: string, kind: ServiceKind, props: kplus.ServiceProps) {
     super(scope, id, {
-      metadata: props.metadata,
+      // cdk8s' generated name, unless it is not a valid Service name (see generatedName)
+      metadata: withGeneratedName(props.metadata, scope, id, SERVICE_NAME),
       clusterIP: props.clusterIP,
       externalName: props.externalName,
       type: KUBE_TYPE[kind],
@@ -67,7 +81,8 @@ export abstract class TypedService extends kplus.Service {
   }
 
   /**
-   * The pod selectors (workloads, pods, label queries) passed to `select()`, in order.
+   * The pod selectors (workloads, pods, label queries) passed to `select()`, in order; the Service
+   * selects the pods that all of them select (AND), as `selectorLabels` shows.
    */
   public get selectors(): kplus.IPodSelector[] {
     return [...this._selectors];
@@ -103,7 +118,8 @@ export abstract class TypedService extends kplus.Service {
    * Service or its chart), else the short name `<name>`. Manifests without a namespace land in
    * whichever namespace they are applied to (`kubectl apply -n`, an Argo CD or Flux destination),
    * and the short name resolves there for consumers applied along with the Service, where a name
-   * with `default` in it would not.
+   * with `default` in it would not. For a given consumer, use `hostNameFrom()` (or `bindEnv()`),
+   * which also checks the consumer's namespace.
    */
   public hostName(options: DnsNameOptions = {}): string {
     return this.metadata.namespace === undefined ? this.name : this.dnsName(options);
@@ -147,25 +163,50 @@ export abstract class TypedService extends kplus.Service {
   }
 
   /**
-   * Set a consumer's environment variable to this Service's host name (`hostName()`), optionally
-   * with a port (`host:port`). The value follows the Service's real `metadata.name`.
+   * The host name by which the pods of `consumer` reach this Service: `hostName()`, checked against
+   * the consumer's namespace. That is the fully qualified `dnsName()` when the Service's namespace is
+   * set (on the Service or its chart), which resolves from every namespace; and the short name when
+   * neither the Service nor the consumer sets a namespace (manifests without one are applied
+   * together, e.g. `kubectl apply -n`, and the short name resolves there). A consumer in a namespace
+   * and a Service without one is an error: the short name would resolve in the consumer's namespace,
+   * and nothing says the Service is applied there.
    *
-   * @param container The consuming container.
-   * @param variable The variable, for example `WORDPRESS_DB_HOST`.
+   * @param consumer The pod or workload that connects to this Service.
    */
-  public bindEnv(container: kplus.Container, variable: string, options: BindEnvOptions = {}): void {
-    let value = this.hostName(options);
-    if (options.port !== undefined) {
-      if (!this._mappings.some(mapping => mapping.port === options.port)) {
-        throw this._error(`bindEnv('${variable}') port ${options.port} is not a port of this Service; use one of ${this._portList()}`);
-      }
-      value = `${value}:${options.port}`;
+  public hostNameFrom(consumer: kplus.AbstractPod, options: DnsNameOptions = {}): string {
+    const problem = this._unresolvableFrom(`hostNameFrom(${consumer.node.path})`, [consumer]);
+    if (problem !== undefined) {
+      throw this._error(problem);
     }
-    container.env.addVariable(variable, kplus.EnvValue.fromValue(value));
+    return this.hostName(options);
   }
 
   /**
-   * Set a consumer's environment variable to the number of one of this Service's ports.
+   * Set a consumer's environment variable to the host name by which it reaches this Service
+   * (`hostNameFrom()` of the pod or workload that holds `container`), optionally with a port
+   * (`host:port`). The value is written at synth, from the Service's real `metadata.name` and the
+   * namespaces of both: the short name when neither has a namespace, else the fully qualified name.
+   * A consumer in a namespace bound to a Service without one fails the synth, naming both: set the
+   * namespace on the Service's chart (or its `metadata.namespace`).
+   *
+   * @param container The consuming container, of a pod or workload in this Service's app.
+   * @param variable The variable, for example `WORDPRESS_DB_HOST`.
+   */
+  public bindEnv(container: kplus.Container, variable: string, options: BindEnvOptions = {}): void {
+    const call = `bindEnv('${variable}')`;
+    if (options.port !== undefined && !this._mappings.some(mapping => mapping.port === options.port)) {
+      throw this._error(`${call} port ${options.port} is not a port of this Service; use one of ${this._portList()}`);
+    }
+    clusterDomainOf(options);
+    const binding: EnvBinding = { call, container, port: options.port, clusterDomain: options.clusterDomain };
+    this._envBindings.push(binding);
+    // The container does not know its pod, and its pod may not have it yet: resolve at synth.
+    container.env.addVariable(variable, kplus.EnvValue.fromValue(Lazy.any({ produce: () => this._boundHost(binding) })));
+  }
+
+  /**
+   * Set a consumer's environment variable to the number of one of this Service's ports (the same
+   * from every namespace).
    *
    * @param container The consuming container.
    * @param variable The variable, for example `WORDPRESS_DB_PORT`.
@@ -192,28 +233,28 @@ export abstract class TypedService extends kplus.Service {
   }
 
   /**
-   * Select the pods of a workload, pod or label query (AND with earlier selections).
+   * Select the pods of a workload, pod or label query, as well as those selected so far: the
+   * selector holds the labels of every selection, and Kubernetes routes to the pods that carry all
+   * of them (AND). A selection that needs another value for a label already in the selector is an
+   * error, since no pod could match both: to route to the pods of two workloads, give their pod
+   * templates a label they share and select it with `selectLabel()`.
    */
   public select(selector: kplus.IPodSelector): void {
-    this._assertSelectable(() => `select(${selector.node.path})`);
+    const call = `select(${selector.node.path})`;
+    this._assertSelectable(() => call);
     // what kplus.Service.select() does, without computing the selector's labels a second time
-    const labels = selector.toPodSelectorConfig().labelSelector._toKube().matchLabels ?? {};
-    for (const [key, value] of Object.entries(labels)) {
-      this._checkLabel(key, value);
-      this._selectorLabels[key] = value;
-      super.selectLabel(key, value);
-    }
+    this._addSelectorLabels(call, selector.toPodSelectorConfig().labelSelector._toKube().matchLabels ?? {});
     this._selectors.push(selector);
   }
 
   /**
-   * Select pods with this label (AND with earlier selections).
+   * Select pods with this label, as well as the labels selected so far (AND); a different value
+   * for a key already in the selector is an error.
    */
   public selectLabel(key: string, value: string): void {
-    this._assertSelectable(() => `selectLabel('${key}', '${value}')`);
-    this._checkLabel(key, value);
-    this._selectorLabels[key] = value;
-    super.selectLabel(key, value);
+    const call = `selectLabel('${key}', '${value}')`;
+    this._assertSelectable(() => call);
+    this._addSelectorLabels(call, { [key]: value });
   }
 
   /**
@@ -314,6 +355,47 @@ export abstract class TypedService extends kplus.Service {
     return new Error(`${this.constructor.name} '${this.node.path}': ${message}`);
   }
 
+  /**
+   * The value of a `bindEnv()` variable, at synth.
+   */
+  private _boundHost(binding: EnvBinding): string {
+    const consumers = this._podsHolding(binding.container);
+    const problem = consumers.length === 0 && this.metadata.namespace === undefined
+      ? `${binding.call}: the container is in no pod or workload of this Service's app, so the namespace it runs in is unknown, and this Service sets none; set the namespace of the Service's chart (or its metadata.namespace) so the fully qualified name is used`
+      : this._unresolvableFrom(binding.call, consumers);
+    if (problem !== undefined) {
+      throw this._error(problem);
+    }
+    const host = this.hostName({ clusterDomain: binding.clusterDomain });
+    return binding.port === undefined ? host : `${host}:${binding.port}`;
+  }
+
+  /**
+   * Why the host name does not resolve from some of `consumers`, or undefined when it resolves from all.
+   */
+  private _unresolvableFrom(call: string, consumers: kplus.AbstractPod[]): string | undefined {
+    if (this.metadata.namespace !== undefined) {
+      return undefined;
+    }
+    const namespaced = consumers.find(consumer => consumer.metadata.namespace !== undefined);
+    if (namespaced === undefined) {
+      return undefined;
+    }
+    const namespace = namespaced.metadata.namespace;
+    return `${call}: ${namespaced.constructor.name} '${namespaced.node.path}' is in namespace '${namespace}', but this Service sets no namespace, so its short name '${this.name}' resolves from there only if the Service is applied to '${namespace}' too; set the namespace of the Service's chart (or its metadata.namespace) so the fully qualified name is used, or set no namespace on the consumer's chart either and apply both to one namespace`;
+  }
+
+  /**
+   * The pods and workloads of this Service's app that hold `container` (of `pods`, when given).
+   */
+  private _podsHolding(container: kplus.Container, pods: kplus.AbstractPod[] = this._allPods()): kplus.AbstractPod[] {
+    return pods.filter(pod => pod.containers.includes(container) || pod.initContainers.includes(container));
+  }
+
+  private _allPods(): kplus.AbstractPod[] {
+    return this.node.root.node.findAll().filter((c): c is kplus.AbstractPod => c instanceof kplus.AbstractPod);
+  }
+
   private _portList(): string {
     if (this._mappings.length === 0) {
       return 'no ports';
@@ -346,6 +428,23 @@ export abstract class TypedService extends kplus.Service {
     }
   }
 
+  private _addSelectorLabels(call: string, labels: { [key: string]: string }): void {
+    for (const [key, value] of Object.entries(labels)) {
+      this._checkLabel(key, value);
+      const existing = this._selectorLabels[key];
+      if (existing !== undefined && existing !== value) {
+        throw this._error(`${call} needs the label ${key}=${value}, but the selector already has ${key}=${existing} (from ${this._selectorSources[key]}); a Service routes to the pods that carry every label of its selector, so no pod could match both; select one of them, or select a label their pod templates share with selectLabel()`);
+      }
+    }
+    for (const [key, value] of Object.entries(labels)) {
+      if (this._selectorLabels[key] === undefined) {
+        this._selectorLabels[key] = value;
+        this._selectorSources[key] = call;
+        super.selectLabel(key, value);
+      }
+    }
+  }
+
   private _assertSelectable(call: () => string): void {
     if (this.serviceKind === ServiceKind.EXTERNAL_NAME) {
       throw this._error(`${call()} is not allowed: an ExternalName Service has no selector (Kubernetes ignores it); select pods with another kind of Service`);
@@ -354,6 +453,14 @@ export abstract class TypedService extends kplus.Service {
 
   private _validateSpec(): string[] {
     const errors: string[] = [];
+    const pods = this._envBindings.length > 0 ? this._allPods() : [];
+    for (const binding of this._envBindings) {
+      // a container in no pod of this app is not written by it (and fails where it is written)
+      const problem = this._unresolvableFrom(binding.call, this._podsHolding(binding.container, pods));
+      if (problem !== undefined) {
+        errors.push(`${this.constructor.name} '${this.node.path}': ${problem}`);
+      }
+    }
     if (this._requiresPorts() && this._mappings.length === 0) {
       errors.push(`${this.constructor.name} '${this.node.path}': has no ports; a ${this.serviceKind} Service needs at least one (add one with the ports prop or bind())`);
     }

@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-27';
-import { isDns1123Subdomain, isIanaSvcName, isPortNumber, MAX_PORT, MIN_PORT } from '../services/kubernetes-names';
+import { externalNameProblem, isIanaSvcName, isPortNumber, MAX_PORT, MIN_PORT } from '../services/kubernetes-names';
 import { NodePortMapping, NodePortRange } from '../services/port-mapping';
 import { quote } from '../services/quote';
 import { ServiceKind } from '../services/service-kind';
@@ -154,9 +154,9 @@ function parseEntry(text: string, range: NodePortRange): Entry {
   const body = text.slice(prefix.length);
 
   if (kind === ServiceKind.EXTERNAL_NAME) {
-    const name = body.endsWith('.') ? body.slice(0, -1) : body;
-    if (!isDns1123Subdomain(name)) {
-      throw problem(`entry ${quote(text)} has externalName ${quote(body)}, which is not a valid DNS name; write @ and a lowercase RFC 1123 subdomain such as @db.example.com (labels of [a-z0-9-], at most 253 characters)`);
+    const hostProblem = externalNameProblem(body);
+    if (hostProblem !== undefined) {
+      throw problem(`entry ${quote(text)} has externalName ${quote(body)}, which ${hostProblem}`);
     }
     return { text, kind, externalName: body };
   }

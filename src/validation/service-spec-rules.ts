@@ -1,5 +1,5 @@
 import * as net from 'net';
-import { isDns1035Label, isDns1123Label, isIanaSvcName, isLabelValue, isQualifiedName, MAX_PORT, MIN_PORT } from '../services/kubernetes-names';
+import { isDns1035Label, isDns1123Label, isIanaSvcName, isIPExternalName, isIPv4Sloppy, isLabelValue, isQualifiedName, MAX_PORT, MIN_PORT } from '../services/kubernetes-names';
 import { DEFAULT_NODE_PORT_RANGE } from '../services/spec-fields';
 import { describeRef } from './describe-ref';
 import { Finding, ObjectRef, Severity } from './finding';
@@ -70,12 +70,6 @@ function typeName(value: unknown): string {
 /** A string that reads as an integer, such as "8080": the quoted number YAML writers mean as one. */
 function quotedInteger(value: unknown): value is string {
   return typeof value === 'string' && /^[0-9]+$/.test(value);
-}
-
-/** An IPv4 address as Kubernetes parses it (netutils.ParseIPSloppy: leading zeros allowed). */
-function isIPv4Sloppy(value: string): boolean {
-  const parts = value.split('.');
-  return parts.length === 4 && parts.every(part => /^[0-9]+$/.test(part) && Number(part) <= 255);
 }
 
 function isIPSloppy(value: string): boolean {
@@ -306,7 +300,8 @@ function checkExternalName(spec: Record<string, unknown>, clusterIPs: unknown[],
     // the value (a CNAME) may have a trailing dot to denote it as fully qualified
     const cname = externalName.endsWith('.') ? externalName.slice(0, -1) : externalName;
     const ipFix = 'Use a DNS name; to reach a fixed IP address, use a Service without selector and an EndpointSlice (or Endpoints) with that address.';
-    if (isIPv4Sloppy(cname)) {
+    // one predicate with ExternalNameService, the shorthand and WordPressStack: an IP the API server accepts
+    if (isIPExternalName(externalName) && isDns1123Subdomain(cname)) {
       at('externalname-invalid', 'spec.externalName', `has externalName '${externalName}', an IP address: an ExternalName Service is a DNS CNAME, and IP addresses in externalName are not resolved (Kubernetes documentation). The API server accepts it, but clients of the Service reach nothing: their traffic is silently lost`, ipFix);
     } else if (!isDns1123Subdomain(cname)) {
       at('externalname-invalid', 'spec.externalName', isIPSloppy(cname)

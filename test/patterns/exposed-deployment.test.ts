@@ -187,6 +187,12 @@ describe('ExposedDeployment', () => {
     expect(() => new ExposedDeployment(chart, '__', { container: { image: 'nginx', portNumber: 80 } }))
       .toThrow("ExposedDeployment 'test/__': the construct id '__' gives no app.kubernetes.io/name label (it has no letters or digits); pass appName");
   });
+
+  test('fails when a container port name cannot be a targetPort, naming the container port', () => {
+    const chart = newChart();
+    expect(() => new ExposedDeployment(chart, 'Web', { container: { image: 'nginx', ports: [{ number: 8080, name: 'HTTP' }] } }))
+      .toThrow("ExposedDeployment 'test/Web': container port 8080 has name 'HTTP', which is not a valid port name; use 1-15 characters of [a-z0-9-]");
+  });
 });
 
 describe('ExposedDeployment on a cluster with another node port range', () => {

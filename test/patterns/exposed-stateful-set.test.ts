@@ -1,4 +1,5 @@
-import { ExposedStatefulSet, HeadlessService, ServiceExposure } from 'cdk8s-service-patterns';
+import * as kplus from 'cdk8s-plus-27';
+import { ExposedStatefulSet, HeadlessService, ServiceExposure, ServiceKind } from 'cdk8s-service-patterns';
 import { findOne, newChart, synth } from '../util';
 
 describe('ExposedStatefulSet', () => {
@@ -90,5 +91,58 @@ describe('ExposedStatefulSet', () => {
     const name = 'a'.repeat(53);
     expect(() => new ExposedStatefulSet(chart, 'Db', { container: { image: 'postgres', portNumber: 5432 }, metadata: { name } }))
       .toThrow(`ExposedStatefulSet 'test/Db': StatefulSet name '${name}' has 53 characters; Kubernetes creates no pods for a StatefulSet name over 52`);
+  });
+
+  test('headless exposures are numbered past the governing Headless', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    const db = new ExposedStatefulSet(chart, 'Db', {
+      container: { image: 'postgres', portNumber: 5432 },
+      services: [ServiceExposure.shorthand(['#5432']), ServiceExposure.of(), ServiceExposure.of({ serviceType: ServiceKind.HEADLESS })],
+    });
+
+    // THEN
+    expect(db.node.children.map(child => child.node.id)).toEqual(['Headless', 'StatefulSet', 'Headless2', 'ClusterIP', 'Headless3']);
+    const manifests = synth(chart);
+    const selector = findOne(manifests, 'StatefulSet').spec.selector.matchLabels;
+    for (const service of [db.headlessService, ...db.services]) {
+      expect(findOne(manifests, 'Service', service.name).spec.selector).toEqual(selector);
+    }
+    expect(findOne(manifests, 'StatefulSet').spec.serviceName).toEqual(db.headlessService.name);
+  });
+
+  test('with a given headless Service, a headless exposure is Headless', () => {
+    const chart = newChart();
+    const peers = new HeadlessService(chart, 'Peers');
+    const db = new ExposedStatefulSet(chart, 'Db', {
+      container: { image: 'postgres', portNumber: 5432 },
+      headlessService: peers,
+      services: [ServiceExposure.shorthand(['#5432'])],
+    });
+    expect(db.services[0].node.id).toEqual('Headless');
+    expect(findOne(synth(chart), 'StatefulSet').spec.serviceName).toEqual(peers.name);
+  });
+
+  test('fails when the given headless Service already selects pods', () => {
+    // GIVEN
+    const chart = newChart();
+    const other = new kplus.Deployment(chart, 'Other', { containers: [{ image: 'nginx', portNumber: 80 }] });
+    const byWorkload = new HeadlessService(chart, 'ByWorkload', { selector: other });
+    const byLabel = new HeadlessService(chart, 'ByLabel');
+    byLabel.selectLabel('app', 'db');
+
+    // WHEN / THEN: the StatefulSet's own selection would replace the first, or AND with the second
+    expect(() => new ExposedStatefulSet(chart, 'Db', { container: { image: 'postgres', portNumber: 5432 }, headlessService: byWorkload }))
+      .toThrow(/^ExposedStatefulSet 'test\/Db': headlessService 'test\/ByWorkload' already selects cdk8s.io\/metadata.addr=test-Other-c8\w+; the StatefulSet makes its headless Service select the StatefulSet's pods/);
+    expect(() => new ExposedStatefulSet(chart, 'Db2', { container: { image: 'postgres', portNumber: 5432 }, headlessService: byLabel }))
+      .toThrow("ExposedStatefulSet 'test/Db2': headlessService 'test/ByLabel' already selects app=db; the StatefulSet makes its headless Service select the StatefulSet's pods, and a Service selects only the pods that carry every label of its selector, so pass a HeadlessService without a selector");
+  });
+
+  test('fails when a container port name cannot be a targetPort', () => {
+    const chart = newChart();
+    expect(() => new ExposedStatefulSet(chart, 'Db', { container: { image: 'postgres', ports: [{ number: 5432, name: 'Postgres_Port' }] } }))
+      .toThrow("ExposedStatefulSet 'test/Db': container port 5432 has name 'Postgres_Port', which is not a valid port name");
   });
 });

@@ -273,7 +273,8 @@ describe('ReverseProxyStack', () => {
     expect(container(backend).image).toEqual('ghcr.io/example/api:1.4.2');
     expect(container(backend).securityContext).toMatchObject({ runAsUser: 1000, readOnlyRootFilesystem: false, runAsNonRoot: true });
     expect(container(backend).volumeMounts).toBeUndefined();
-    expect(container(backend).resources).toEqual({ requests: { memory: '128Mi' }, limits: { memory: '256Mi' } });
+    // only memory given: the CPU defaults stay
+    expect(container(backend).resources).toEqual({ requests: { cpu: '250m', memory: '128Mi' }, limits: { cpu: '1', memory: '256Mi' } });
     expectProxyConf(parseNginxConf(nginxConf(manifests, stack)), `${stack.backendService.name}:3000`);
   });
 
@@ -287,6 +288,25 @@ describe('ReverseProxyStack', () => {
     const chart = newChart();
     expect(() => new ReverseProxyStack(chart, 'web', { nodePort: 8080 }))
       .toThrow("ReverseProxyStack 'test/web': nodePort 8080 is outside 30000-32767; pick a port in that range or omit it");
+  });
+
+  test('fails when nodePortRange is not a range, in the stack\'s words', () => {
+    const chart = newChart();
+    expect(() => new ReverseProxyStack(chart, 'web', { nodePortRange: { min: 0, max: 100 } }))
+      .toThrow("ReverseProxyStack 'test/web': nodePortRange 0-100 is not a port range");
+  });
+
+  test('fails when the construct id gives no app name, saying what to change', () => {
+    const chart = newChart();
+    expect(() => new ReverseProxyStack(chart, '***'))
+      .toThrow("ReverseProxyStack 'test/***': the construct id '***' gives no app.kubernetes.io/name label (it has no letters or digits); use a construct id with letters or digits");
+  });
+
+  test('a resources prop replaces only the fields it gives', () => {
+    const chart = newChart();
+    const stack = new ReverseProxyStack(chart, 'web', { nginxResources: { memory: { limit: Size.mebibytes(32) } } });
+    expect(container(findOne(synth(chart), 'Deployment', stack.nginx.name)).resources)
+      .toEqual({ requests: { cpu: '50m', memory: '32Mi' }, limits: { cpu: '500m', memory: '32Mi' } });
   });
 
   test('fails when a replica count is not one', () => {

@@ -626,7 +626,8 @@ describe('WordPressStack', () => {
     expect(container(mysql).image).toEqual('mysql:8.0.40');
     expect([env(wordpress, 'WORDPRESS_DB_NAME').value, env(wordpress, 'WORDPRESS_DB_USER').value]).toEqual(['blog', 'blog_user']);
     expect([env(mysql, 'MYSQL_DATABASE').value, env(mysql, 'MYSQL_USER').value]).toEqual(['blog', 'blog_user']);
-    expect(container(mysql).resources).toEqual({ requests: { memory: '1024Mi' }, limits: { memory: '2048Mi' } });
+    // only memory given: the CPU defaults stay
+    expect(container(mysql).resources).toEqual({ requests: { cpu: '250m', memory: '1024Mi' }, limits: { cpu: '1', memory: '2048Mi' } });
   });
 
   test('an external database through an ExternalName Service, and no MySQL objects', () => {
@@ -703,6 +704,27 @@ describe('WordPressStack', () => {
     expect(() => new WordPressStack(chart, 'custom', { nodePort: 29999, nodePortRange: { min: 20000, max: 29999 } })).not.toThrow();
   });
 
+  test('fails when nodePortRange leaves out the default nodePort, naming the props to change', () => {
+    // GIVEN
+    const chart = newChart();
+    const nodePortRange = { min: 31000, max: 31999 };
+
+    // WHEN / THEN: 30000 is a default the user never wrote, so the message asks for nodePort
+    expect(() => new WordPressStack(chart, 'blog', { nodePortRange }))
+      .toThrow("WordPressStack 'test/blog': nodePortRange 31000-31999 leaves out the default nodePort 30000; set nodePort to a port in 31000-31999, or change nodePortRange");
+    expect(() => new WordPressStack(chart, 'out', { nodePortRange, nodePort: 30500 }))
+      .toThrow("WordPressStack 'test/out': nodePort 30500 is outside 31000-31999 (nodePortRange); pick a port in that range");
+    expect(() => new WordPressStack(chart, 'lb', { nodePortRange, serviceType: ServiceKind.LOAD_BALANCER })).not.toThrow();
+    const stack = new WordPressStack(chart, 'in', { nodePortRange, nodePort: 31080 });
+    expect(findOne(synth(chart), 'Service', stack.wordpressService.name).spec.ports[0].nodePort).toEqual(31080);
+  });
+
+  test('fails when nodePortRange is not a range, in the stack\'s words', () => {
+    const chart = newChart();
+    expect(() => new WordPressStack(chart, 'blog', { nodePortRange: { min: 32000, max: 31000 } }))
+      .toThrow("WordPressStack 'test/blog': nodePortRange 32000-31000 is not a port range; use integers min <= max in 1-65535");
+  });
+
   test('fails when wordpressReplicas is not a replica count', () => {
     const chart = newChart();
     expect(() => new WordPressStack(chart, 'blog', { wordpressReplicas: 0 }))
@@ -761,10 +783,10 @@ describe('WordPressStack', () => {
     })).toThrow(/mysqlImage, mysqlStorage configure the in-cluster MySQL, which externalDatabase replaces/);
   });
 
-  test('fails when the external database host is an IP address', () => {
+  test.each(['10.0.0.5', '10.0.0.5.', '2001:db8::5', '[2001:db8::5]'])('fails when the external database host is an IP address: %p', host => {
     const chart = newChart();
-    expect(() => new WordPressStack(chart, 'blog', { externalDatabase: { host: '10.0.0.5' } }))
-      .toThrow(/externalDatabase.host '10.0.0.5' is an IP address; an ExternalName Service is a DNS CNAME/);
+    expect(() => new WordPressStack(chart, 'blog', { externalDatabase: { host } }))
+      .toThrow(`WordPressStack 'test/blog': externalDatabase.host '${host}' is an IP address; an ExternalName Service is a DNS CNAME`);
   });
 
   test('fails when the external database host is not a DNS name', () => {
@@ -777,6 +799,37 @@ describe('WordPressStack', () => {
     const chart = newChart();
     expect(() => new WordPressStack(chart, 'blog', { externalDatabase: { host: 'db.example.com', port: 70000 } }))
       .toThrow(/externalDatabase.port 70000 is not a valid port number; use an integer in 1-65535/);
+  });
+
+  test('a resources prop replaces only the fields it gives', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    const stack = new WordPressStack(chart, 'blog', {
+      wordpressResources: { cpu: { limit: kplus.Cpu.millis(500) } },
+      // below the default request of 512Mi: the request comes down to the limit
+      mysqlResources: { memory: { limit: Size.mebibytes(384) } },
+    });
+
+    // THEN
+    const manifests = synth(chart);
+    expect(container(findOne(manifests, 'Deployment', stack.wordpress.name)).resources)
+      .toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } });
+    expect(container(findOne(manifests, 'Deployment', stack.mysql!.name)).resources)
+      .toEqual({ requests: { cpu: '250m', memory: '384Mi' }, limits: { cpu: '1', memory: '384Mi' } });
+  });
+
+  test('a request above the default limit raises the limit', () => {
+    const chart = newChart();
+    const stack = new WordPressStack(chart, 'blog', { wordpressResources: { cpu: { request: kplus.Cpu.units(2) } } });
+    expect(container(findOne(synth(chart), 'Deployment', stack.wordpress.name)).resources.limits.cpu).toEqual('2');
+  });
+
+  test('fails when a resources prop asks for more than its limit', () => {
+    const chart = newChart();
+    expect(() => new WordPressStack(chart, 'blog', { mysqlResources: { memory: { request: Size.gibibytes(2), limit: Size.gibibytes(1) } } }))
+      .toThrow("WordPressStack 'test/blog': mysqlResources.memory request 2Gi is above its limit 1Gi; a container may not request more than its limit");
   });
 
   test('fails before creating anything', () => {

@@ -1,6 +1,7 @@
+import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { ClusterIPService, ExternalNameService, HeadlessService, NodePortService } from 'cdk8s-service-patterns';
-import { findOne, newChart, synth } from '../util';
+import { findOne, newChart, synth, synthApp } from '../util';
 
 describe('service discovery', () => {
   test('DNS names follow name and namespace', () => {
@@ -103,5 +104,94 @@ describe('service discovery', () => {
     const chart = newChart();
     const db = new ClusterIPService(chart, 'Db', { ports: [{ port: 3306 }] });
     expect(() => db.dnsName({ clusterDomain: 'Cluster_Local' })).toThrow(/clusterDomain 'Cluster_Local' is not a valid DNS domain/);
+  });
+
+  describe('bindEnv resolves from where the consumer runs', () => {
+    /** A Service `db` on 5432 in a chart with `serviceNamespace`, and a Deployment in one with `consumerNamespace`. */
+    function twoCharts(serviceNamespace?: string, consumerNamespace?: string) {
+      const app = Testing.app();
+      const data = new Chart(app, 'data', { namespace: serviceNamespace });
+      const shop = new Chart(app, 'shop', { namespace: consumerNamespace });
+      const db = new ClusterIPService(data, 'Db', { metadata: { name: 'db' }, ports: [{ port: 5432, name: 'pg' }] });
+      new kplus.Deployment(data, 'Postgres', { containers: [{ image: 'postgres', portNumber: 5432 }] }).podMetadata.addLabel('app', 'db');
+      db.selectLabel('app', 'db');
+      const client = new kplus.Deployment(shop, 'Client', { replicas: 1, containers: [{ image: 'client' }] });
+      return { app, db, client };
+    }
+
+    function clientEnv(app: App, client: kplus.Deployment): unknown {
+      return findOne(synthApp(app), 'Deployment', client.name).spec.template.spec.containers[0].env;
+    }
+
+    test.each([
+      ['neither sets a namespace: the short name (both are applied to one namespace)', undefined, undefined, 'db:5432'],
+      ['both in one namespace: the fully qualified name', 'shop', 'shop', 'db.shop.svc.cluster.local:5432'],
+      ['in two namespaces: the fully qualified name', 'data', 'shop', 'db.data.svc.cluster.local:5432'],
+      ['the Service in a namespace, the consumer in none: the fully qualified name', 'data', undefined, 'db.data.svc.cluster.local:5432'],
+    ])('%s', (_, serviceNamespace, consumerNamespace, host) => {
+      // GIVEN
+      const { app, db, client } = twoCharts(serviceNamespace, consumerNamespace);
+
+      // WHEN
+      db.bindEnv(client.containers[0], 'DB_ADDRESS', { port: 5432 });
+      db.bindPortEnv(client.containers[0], 'DB_PORT');
+
+      // THEN
+      expect(clientEnv(app, client)).toEqual([{ name: 'DB_ADDRESS', value: host }, { name: 'DB_PORT', value: '5432' }]);
+      expect(db.hostNameFrom(client)).toEqual(host.replace(':5432', ''));
+    });
+
+    test('fails synth when the consumer has a namespace and the Service none', () => {
+      // GIVEN
+      const { app, db, client } = twoCharts(undefined, 'shop');
+
+      // WHEN
+      db.bindEnv(client.containers[0], 'DB_HOST');
+
+      // THEN
+      expect(() => app.synth()).toThrow("ClusterIPService 'data/Db': bindEnv('DB_HOST'): Deployment 'shop/Client' is in namespace 'shop', but this Service sets no namespace, so its short name 'db' resolves from there only if the Service is applied to 'shop' too; set the namespace of the Service's chart (or its metadata.namespace)");
+      expect(() => db.hostNameFrom(client)).toThrow(/ClusterIPService 'data\/Db': hostNameFrom\(shop\/Client\): Deployment 'shop\/Client' is in namespace 'shop'/);
+    });
+
+    test('a container attached to its pod after bindEnv is resolved at synth', () => {
+      // GIVEN
+      const { app, db } = twoCharts(undefined, 'shop');
+      const container = new kplus.Container({ image: 'client' });
+      db.bindEnv(container, 'DB_HOST');
+
+      // WHEN
+      const late = new kplus.Deployment(app.charts[1], 'Late', { replicas: 1 });
+      late.attachContainer(container);
+
+      // THEN
+      expect(() => synthApp(app)).toThrow(/bindEnv\('DB_HOST'\): Deployment 'shop\/Late' is in namespace 'shop'/);
+    });
+
+    test('an init container and a Job are consumers too', () => {
+      // GIVEN
+      const { app, db } = twoCharts('data', 'shop');
+      const job = new kplus.Job(app.charts[1], 'Migrate', {});
+      const init = job.addInitContainer({ image: 'migrate' });
+      job.addContainer({ image: 'app' });
+
+      // WHEN
+      db.bindEnv(init, 'DB_HOST');
+
+      // THEN
+      expect(findOne(synthApp(app), 'Job').spec.template.spec.initContainers[0].env).toEqual([{ name: 'DB_HOST', value: 'db.data.svc.cluster.local' }]);
+    });
+
+    test('fails when the container runs in another app and the Service has no namespace', () => {
+      // GIVEN
+      const { db } = twoCharts();
+      const other = new Chart(Testing.app(), 'other', { namespace: 'shop' });
+      const elsewhere = new kplus.Deployment(other, 'Client', { replicas: 1, containers: [{ image: 'client' }] });
+
+      // WHEN
+      db.bindEnv(elsewhere.containers[0], 'DB_HOST');
+
+      // THEN
+      expect(() => Testing.synth(other)).toThrow(/bindEnv\('DB_HOST'\): the container is in no pod or workload of this Service's app, so the namespace it runs in is unknown/);
+    });
   });
 });

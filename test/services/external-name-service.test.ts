@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-27';
-import { ExternalNameService } from 'cdk8s-service-patterns';
+import { ExternalNameService, ServiceShorthand, WordPressStack } from 'cdk8s-service-patterns';
 import { findOne, newChart, synth } from '../util';
 
 describe('ExternalNameService', () => {
@@ -37,6 +37,23 @@ describe('ExternalNameService', () => {
     expect(() => new ExternalNameService(chart, 'B', { externalName: 'db_1.example.com' })).toThrow(/externalName 'db_1.example.com'/);
     expect(() => new ExternalNameService(chart, 'C', { externalName: '' })).toThrow(/externalName ''/);
     expect(() => new ExternalNameService(chart, 'D', { externalName: `${'a'.repeat(64)}.com` })).toThrow(/is not a valid DNS name/);
+  });
+
+  test.each(['10.0.0.1', '10.0.0.1.', '2001:db8::1', '[2001:db8::1]', 'fe80::1%eth0'])('fails when externalName is an IP address: %p', ip => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN / THEN: one rule for the construct, the shorthand (and so the CLI) and WordPressStack
+    const reason = 'is an IP address; an ExternalName Service is a DNS CNAME, and cluster DNS does not resolve a name that looks like an IP address';
+    expect(() => new ExternalNameService(chart, 'Db', { externalName: ip })).toThrow(`ExternalNameService 'test/Db': externalName '${ip}' ${reason}`);
+    expect(() => ServiceShorthand.parse([`@${ip}`])).toThrow(`entry '@${ip}' has externalName '${ip}', which ${reason}`);
+    expect(() => ServiceShorthand.create(chart, 'Short', { entries: [`@${ip}`] })).toThrow(reason);
+    expect(() => new WordPressStack(chart, 'blog', { externalDatabase: { host: ip } })).toThrow(`externalDatabase.host '${ip}' ${reason}`);
+  });
+
+  test('a name made of digits that is no IP address is a DNS name', () => {
+    const chart = newChart();
+    expect(new ExternalNameService(chart, 'Db', { externalName: '10.0.0' }).externalName).toEqual('10.0.0');
   });
 
   test('fails when a selector is added', () => {

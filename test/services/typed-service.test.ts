@@ -1,5 +1,6 @@
+import { ApiObject, Chart, Names, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { ClusterIPService, NodePortService } from 'cdk8s-service-patterns';
+import { ClusterIPService, NodePortService, ServiceWiringCheck } from 'cdk8s-service-patterns';
 import { findOne, serviceOnlyChart, synth } from '../util';
 
 // Rules every kind shares (DESIGN.md section 4), exercised through ClusterIPService.
@@ -30,6 +31,63 @@ describe('TypedService', () => {
     service.selectLabel('tier', 'front');
     expect(service.selectorLabels).toEqual({ app: 'web', tier: 'front' });
     expect(findOne(synth(chart), 'Service').spec.selector).toEqual({ app: 'web', tier: 'front' });
+  });
+
+  test('select() of a workload and selectLabel() AND: the selector holds every label', () => {
+    // GIVEN
+    const chart = serviceOnlyChart();
+    const web = new kplus.Deployment(chart, 'Web', { containers: [{ image: 'nginx', portNumber: 80 }] });
+    web.podMetadata.addLabel('tier', 'front');
+    const service = new ClusterIPService(chart, 'Svc', { ports: [{ port: 80 }], selector: web });
+
+    // WHEN
+    service.selectLabel('tier', 'front');
+    service.select(web);
+
+    // THEN
+    const selector = findOne(synth(chart), 'Service').spec.selector;
+    expect(selector).toEqual({ ...web.toPodSelectorConfig().labelSelector._toKube().matchLabels, tier: 'front' });
+    expect(service.selectorLabels).toEqual(selector);
+    expect(service.selectors).toEqual([web, web]);
+  });
+
+  test('fails when select() needs another value for a label already selected', () => {
+    // GIVEN
+    const chart = serviceOnlyChart();
+    const a = new kplus.Deployment(chart, 'A', { containers: [{ image: 'nginx', portNumber: 80 }] });
+    const b = new kplus.Deployment(chart, 'B', { containers: [{ image: 'nginx', portNumber: 80 }] });
+    const service = new ClusterIPService(chart, 'Svc', { ports: [{ port: 80 }], selector: a });
+
+    // WHEN / THEN: no pod carries both values, and replacing the first would drop it silently
+    expect(() => service.select(b)).toThrow(
+      /^ClusterIPService 'test\/Svc': select\(test\/B\) needs the label cdk8s.io\/metadata.addr=test-B-c8\w+, but the selector already has cdk8s.io\/metadata.addr=test-A-c8\w+ \(from select\(test\/A\)\); a Service routes to the pods that carry every label of its selector, so no pod could match both/,
+    );
+    expect(() => service.selectLabel('cdk8s.io/metadata.addr', 'other')).toThrow(/selectLabel\('cdk8s.io\/metadata.addr', 'other'\) needs the label cdk8s.io\/metadata.addr=other, but the selector already has/);
+    expect(service.selectors).toEqual([a]);
+    expect(findOne(synth(chart), 'Service').spec.selector).toEqual(a.toPodSelectorConfig().labelSelector._toKube().matchLabels);
+  });
+
+  test.each([
+    ['a chart id that starts with a digit', '1shop', 'Db'],
+    ['ids with underscores and dots', 'my_app.v1', 'Db_Primary'],
+    ['long ids', 'c'.repeat(70), 'D'.repeat(70)],
+  ])('a generated Service name is a valid Service name: %s', (_, chartId, id) => {
+    // GIVEN
+    const chart = new Chart(Testing.app(), chartId);
+    ServiceWiringCheck.of(chart).disableRule('service-selects-nothing');
+
+    // WHEN
+    const service = new ClusterIPService(chart, id, { ports: [{ port: 80 }] });
+
+    // THEN
+    expect(service.name).toMatch(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/);
+    expect(findOne(synth(chart), 'Service').metadata.name).toEqual(service.name);
+  });
+
+  test('a generated Service name that fits stays as cdk8s makes it', () => {
+    const chart = serviceOnlyChart();
+    const service = new ClusterIPService(chart, 'Db', { ports: [{ port: 80 }] });
+    expect(service.name).toEqual(Names.toDnsLabel(ApiObject.of(service)));
   });
 
   test('output is deterministic', () => {
