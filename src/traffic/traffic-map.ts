@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { ObjectRef } from '../validation/finding';
 import { ManifestInput, modelFromManifests } from '../validation/from-manifests';
 import { PodTemplateInfo, ServiceInfo } from '../validation/model';
+import { OperatorPodIndex } from '../validation/operator-pods';
 import { envServiceHost, PodTemplateIndex } from '../validation/wiring-index';
 
 /**
@@ -152,6 +153,7 @@ export class TrafficMap {
 
     const model = modelFromManifests(inputs);
     const index = new PodTemplateIndex(model.podTemplates);
+    const operatorPods = new OperatorPodIndex(model.podTemplates, model.operatorResources);
     const workloadNode = (template: PodTemplateInfo) =>
       addNode(refId(template.ref), TrafficNodeKind.WORKLOAD, `${template.ref.kind} ${template.ref.name}`);
     for (const template of model.podTemplates) {
@@ -182,6 +184,12 @@ export class TrafficMap {
         continue;
       }
       const selected = index.select(namespace, service.selector);
+      // pods an operator runs for a custom resource, with labels the input does not show
+      const operator = selected.length === 0 ? operatorPods.explain(namespace, service.selector) : undefined;
+      if (operator !== undefined) {
+        addEdge(svc, addNode(refId(operator), TrafficNodeKind.WORKLOAD, `${operator.kind} ${operator.name}`), TrafficEdgeKind.SELECTS, 'pods its operator runs');
+        continue;
+      }
       if (selected.length === 0) {
         dangling.push(`${namespace}/${name}`);
         const none = addNode(nodeId('dangling', namespace, name), TrafficNodeKind.DANGLING, `no pods match ${selectorText(service.selector)}`);
