@@ -5,6 +5,7 @@ import { IConstruct } from 'constructs';
 import { ObjectRef } from '../validation/finding';
 import { ManifestInput, modelFromManifests, objectRef } from '../validation/from-manifests';
 import { PodTemplateInfo, ServiceInfo } from '../validation/model';
+import { OperatorPodIndex } from '../validation/operator-pods';
 import { envServiceHost, PodTemplateIndex } from '../validation/wiring-index';
 
 /**
@@ -187,6 +188,7 @@ class TrafficGraph {
   constructor(inputs: ManifestInput[]) {
     const model = modelFromManifests(inputs);
     const index = new PodTemplateIndex(model.podTemplates);
+    const operatorPods = new OperatorPodIndex(model.podTemplates, model.operatorResources);
     for (const template of model.podTemplates) {
       this.workloadNode(template);
     }
@@ -217,6 +219,12 @@ class TrafficGraph {
         continue;
       }
       const selected = index.select(namespace, service.selector);
+      // pods an operator runs for a custom resource, with labels the input does not show
+      const operator = selected.length === 0 ? operatorPods.explain(namespace, service.selector) : undefined;
+      if (operator !== undefined) {
+        addEdge(svc, this.addNode(refId(operator), TrafficNodeKind.WORKLOAD, `${operator.kind} ${operator.name}`), TrafficEdgeKind.SELECTS, 'pods its operator runs');
+        continue;
+      }
       if (selected.length === 0) {
         this.dangling.set(svc, `${namespace}/${name}`);
         const selector = selectorText({ matchLabels: service.selector, matchExpressions: [] });

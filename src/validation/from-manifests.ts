@@ -1,5 +1,6 @@
 import { ObjectRef } from './finding';
-import { ContainerPortInfo, EnvInfo, IngressBackendInfo, IngressInfo, ObjectInfo, PodTemplateInfo, ServiceInfo, StatefulSetInfo, WiringModel } from './model';
+import { ContainerPortInfo, EnvInfo, IngressBackendInfo, IngressInfo, ObjectInfo, OperatorResourceInfo, PodTemplateInfo, ServiceInfo, StatefulSetInfo, WiringModel } from './model';
+import { CONTROLLER_OPEN_LABELS, operatorPods, operatorResource } from './operator-pods';
 
 // Builds the wiring model from plain manifest objects (what cdk8s writes, or any YAML/JSON).
 
@@ -77,6 +78,8 @@ interface ControllerLabels {
   /** Added where the template does not set the key. */
   readonly labels?: Record<string, string>;
   readonly perPodLabels?: Record<string, string[]>;
+  /** Labels it sets with values the manifests do not tell (see `PodTemplateInfo.openLabels`). */
+  readonly openLabels?: string[];
 }
 
 function podTemplate(ref: ObjectRef, metadata: unknown, spec: unknown, prefix: string, runsToCompletion: boolean, added: ControllerLabels = {}): PodTemplateInfo {
@@ -107,6 +110,7 @@ function podTemplate(ref: ObjectRef, metadata: unknown, spec: unknown, prefix: s
     ref,
     labels: { ...added.labels, ...stringMap(isObject(metadata) ? metadata.labels : undefined) },
     ...(added.perPodLabels !== undefined ? { perPodLabels: added.perPodLabels } : {}),
+    ...(added.openLabels !== undefined ? { openLabels: added.openLabels } : {}),
     ports,
     env,
     runsToCompletion: runsToCompletion || (podSpec.restartPolicy !== undefined && podSpec.restartPolicy !== 'Always'),
@@ -125,16 +129,48 @@ function controllerLabels(kind: string, name: unknown, spec: Record<string, any>
   if (typeof name !== 'string' || name === '') {
     return {};
   }
+  // The hashes and uids controllers add (pkg/controller: pod-template-hash of a Deployment's
+  // ReplicaSet, controller-revision-hash, a Job's controller-uid) are open: their values are not
+  // in the manifests (a `kubectl get -o yaml` export may show them in a selector).
   if (kind === 'Job' && spec.manualSelector !== true) {
     // pkg/registry/batch/job/strategy.go generateSelector: job-name and (1.27) batch.kubernetes.io/job-name, unless set
-    return { labels: { 'job-name': name, 'batch.kubernetes.io/job-name': name } };
+    return { labels: { 'job-name': name, 'batch.kubernetes.io/job-name': name }, openLabels: ['controller-uid', 'batch.kubernetes.io/controller-uid'] };
+  }
+  if (kind === 'CronJob') {
+    // each Job is named <cronjob>-<scheduled time>
+    return { openLabels: ['job-name', 'batch.kubernetes.io/job-name', 'controller-uid', 'batch.kubernetes.io/controller-uid'] };
   }
   if (kind === 'StatefulSet') {
     // pkg/controller/statefulset initIdentity: statefulset.kubernetes.io/pod-name is the pod's name,
     // <name>-<ordinal>, ordinals from spec.ordinals.start (StatefulSetStartOrdinal, beta in 1.27)
     const replicas = Number.isInteger(spec.replicas) && spec.replicas >= 0 ? Math.min(spec.replicas, MAX_LISTED_PODS) : 1;
     const start = isObject(spec.ordinals) && Number.isInteger(spec.ordinals.start) && spec.ordinals.start >= 0 ? spec.ordinals.start : 0;
-    return { perPodLabels: { 'statefulset.kubernetes.io/pod-name': Array.from({ length: replicas }, (_, i) => `${name}-${start + i}`) } };
+    return {
+      perPodLabels: { 'statefulset.kubernetes.io/pod-name': Array.from({ length: replicas }, (_, i) => `${name}-${start + i}`) },
+      openLabels: ['controller-revision-hash'],
+    };
+  }
+  if (kind === 'Deployment') {
+    return { openLabels: ['pod-template-hash'] };
+  }
+  if (kind === 'DaemonSet') {
+    return { openLabels: ['controller-revision-hash', 'pod-template-generation'] };
+  }
+  return {};
+}
+
+/**
+ * Labels the controllers of custom workloads add: OpenShift's `deploymentconfig` (the
+ * DeploymentConfig's name) and `deployment` (its ReplicationController, `<name>-<version>`),
+ * openshift/api apps/v1 DeploymentConfigLabel and DeploymentLabel; Argo Rollouts'
+ * rollouts-pod-template-hash, which its controller also adds to the selectors of the Services it manages.
+ */
+function customControllerLabels(group: string | undefined, kind: string, name: unknown): ControllerLabels {
+  if (kind === 'DeploymentConfig' && (group === 'apps.openshift.io' || group === '') && typeof name === 'string' && name !== '') {
+    return { labels: { deploymentconfig: name }, openLabels: ['deployment'] };
+  }
+  if (kind === 'Rollout' && group === 'argoproj.io') {
+    return { openLabels: ['rollouts-pod-template-hash'] };
   }
   return {};
 }
@@ -189,6 +225,7 @@ function operatorPodTemplate(ref: ObjectRef, group: string | undefined, kind: st
   return {
     ref,
     labels: { ...stringMap(isObject(spec.podMetadata) ? spec.podMetadata.labels : undefined), ...labels },
+    openLabels: ['operator.prometheus.io/', ...CONTROLLER_OPEN_LABELS],
     ...(kind === 'Prometheus' || kind === 'PrometheusAgent'
       ? { perPodLabels: { 'operator.prometheus.io/shard': Array.from({ length: shards }, (_, i) => String(i)) } }
       : {}),
@@ -265,15 +302,18 @@ export function objectRef(input: ManifestInput, defaultNamespace: string): Objec
 /**
  * The wiring model of a list of manifests. Objects are recognized by kind and API group (a
  * Knative `serving.knative.dev` Service is no core Service); objects of other kinds are ignored,
- * except custom workloads with a pod template in `spec.template` and the prometheus-operator
- * resources that run pods (Prometheus, Alertmanager, ...). `List` wrappers are expected to
+ * except custom workloads with a pod template in `spec.template`, the prometheus-operator
+ * resources that run pods (Prometheus, Alertmanager, ...), those of the operators in the table of
+ * operator-pods.ts, and other custom resources that may run pods (for the fallback of
+ * `service-selects-nothing`). `List` wrappers are expected to
  * be flattened by the caller.
  * @internal
  */
 export function modelFromManifests(inputs: ManifestInput[], options: ModelFromManifestsOptions = {}): WiringModel {
   const defaultNamespace = options.defaultNamespace ?? 'default';
   const objects: ObjectInfo[] = [];
-  const model: WiringModel = { podTemplates: [], services: [], statefulSets: [], ingresses: [], objects };
+  const operatorResources: OperatorResourceInfo[] = [];
+  const model: WiringModel = { podTemplates: [], services: [], statefulSets: [], ingresses: [], objects, operatorResources };
   for (const input of inputs) {
     const m = input.manifest;
     const ref = objectRef(input, defaultNamespace);
@@ -287,6 +327,7 @@ export function modelFromManifests(inputs: ManifestInput[], options: ModelFromMa
     const workload = WORKLOADS.get(m.kind);
     const builtIn = workload !== undefined && group !== undefined && workload.groups.includes(group);
     const operated = operatorPodTemplate(ref, group, m.kind, name, spec);
+    const operatorRun = group !== undefined && typeof name === 'string' && name !== '' ? operatorPods(group, m.kind, name, m.metadata, spec) : undefined;
     if (m.kind === 'Service' && m.apiVersion === 'v1') {
       model.services.push(serviceInfo(ref, m.metadata, spec));
     } else if (m.kind === 'Pod' && m.apiVersion === 'v1') {
@@ -296,18 +337,36 @@ export function modelFromManifests(inputs: ManifestInput[], options: ModelFromMa
       model.ingresses.push(ingress);
     } else if (operated !== undefined) {
       model.podTemplates.push(operated);
+    } else if (operatorRun !== undefined) {
+      for (const pods of operatorRun) {
+        const declared = podTemplate(ref, undefined, pods.podSpec, pods.podSpecField ?? '', false);
+        model.podTemplates.push({
+          ref,
+          labels: pods.labels,
+          ...(pods.perPodLabels !== undefined ? { perPodLabels: pods.perPodLabels } : {}),
+          ports: [...pods.ports ?? [], ...declared.ports],
+          env: pods.podSpecField !== undefined ? declared.env : [],
+          ...(pods.ports === undefined ? { portsUnknown: true } : {}),
+          openLabels: pods.openLabels,
+        });
+      }
     } else if (builtIn || hasPodTemplate(spec)) {
       // the built-in workloads, and custom ones with a pod template in spec.template (Argo
       // Rollouts, a Knative Service, ...)
       const path = builtIn ? workload!.template : ['spec', 'template'];
       const template = path.reduce<any>((value, key) => (isObject(value) ? value[key] : undefined), m);
       const runsToCompletion = builtIn && group === 'batch';
-      const added = builtIn ? controllerLabels(m.kind, name, spec) : {};
+      const added = builtIn ? controllerLabels(m.kind, name, spec) : customControllerLabels(group, m.kind, name);
       const template_ = podTemplate(ref, template?.metadata, template?.spec, `${path.join('.')}.`, runsToCompletion, added);
       model.podTemplates.push(template_);
       if (builtIn && m.kind === 'StatefulSet') {
         const sts: StatefulSetInfo = { ref, serviceName: typeof spec.serviceName === 'string' ? spec.serviceName : undefined, template: template_ };
         model.statefulSets.push(sts);
+      }
+    } else if (group !== undefined) {
+      const resource = operatorResource(ref, group, spec);
+      if (resource !== undefined) {
+        operatorResources.push(resource);
       }
     }
   }

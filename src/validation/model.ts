@@ -38,6 +38,20 @@ export interface PodTemplateInfo {
    * @default false
    */
   readonly runsToCompletion?: boolean;
+  /**
+   * The pods' ports are not all known (pods an operator runs, whose containers the manifests do
+   * not show): a Service selecting them gets no port findings.
+   * @default false
+   */
+  readonly portsUnknown?: boolean;
+  /**
+   * Label keys (and key prefixes, ending in `/`) that the pods' controller or operator sets with
+   * values the manifests do not tell (`pod-template-hash`, `strimzi.io/`): a selector asking for
+   * any value of such a key, which the template does not set itself, is taken to match it (then
+   * without port findings), when the rest of the selector matches.
+   * @default - none
+   */
+  readonly openLabels?: string[];
 }
 
 /** @internal */
@@ -111,6 +125,23 @@ export interface ObjectInfo {
   readonly ignoreChecks: string[];
 }
 
+/**
+ * A custom resource that may run pods through its operator (its group is no built-in or
+ * configuration-only group): for the conservative fallback of `service-selects-nothing`.
+ * @internal
+ */
+export interface OperatorResourceInfo {
+  readonly ref: ObjectRef;
+  /** The API group of its apiVersion. */
+  readonly group: string;
+  /** The namespace its pods run in (a Flux HelmRelease's targetNamespace; else its own). */
+  readonly namespace: string;
+  /** The name its pods' labels carry (a HelmRelease's release name; else its own name). */
+  readonly name: string;
+  /** Label keys beyond the usual ones that name it on its pods (`release` for a HelmRelease). */
+  readonly keys?: string[];
+}
+
 /** @internal */
 export interface WiringModel {
   readonly podTemplates: PodTemplateInfo[];
@@ -122,4 +153,10 @@ export interface WiringModel {
    * @default - not known (from constructs)
    */
   readonly objects?: ObjectInfo[];
+  /**
+   * The custom resources of the input whose operators may run pods with labels the input does
+   * not show.
+   * @default - none
+   */
+  readonly operatorResources?: OperatorResourceInfo[];
 }

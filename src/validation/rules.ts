@@ -3,6 +3,7 @@ import { describeRef } from './describe-ref';
 import { Finding, ObjectRef, Severity } from './finding';
 import { IGNORE_CHECK_PREFIX } from './from-manifests';
 import { ObjectInfo, ServiceInfo, WiringModel } from './model';
+import { OperatorPodIndex } from './operator-pods';
 import { checkServiceSpec, NodePortRangeOf, SERVICE_SPEC_RULES } from './service-spec-rules';
 import { envServiceHost, PodTemplateIndex } from './wiring-index';
 
@@ -87,6 +88,8 @@ export function checkWiring(model: WiringModel, options: CheckWiringOptions = {}
     findings.push({ rule, severity: SEVERITY.get(rule)!, ...finding });
   };
   const index = new PodTemplateIndex(model.podTemplates);
+  // built on the first Service that selects nothing: most inputs have none
+  let operatorPods: OperatorPodIndex | undefined;
   const servicesByName = new Map<string, ServiceInfo>();
   for (const service of model.services) {
     servicesByName.set(`${service.ref.namespace}/${service.ref.name}`, service);
@@ -138,7 +141,9 @@ export function checkWiring(model: WiringModel, options: CheckWiringOptions = {}
     }
     const selected = index.select(service.ref.namespace, service.selector);
     if (selected.length === 0) {
-      if (service.checkSelector) {
+      // pods an operator runs, with labels the input does not show (operator-pods.ts)
+      operatorPods ??= new OperatorPodIndex(model.podTemplates, model.operatorResources);
+      if (service.checkSelector && operatorPods.explain(service.ref.namespace, service.selector) === undefined) {
         report('service-selects-nothing', {
           message: `${svc()} selects ${selectorText(service.selector)}, but no pod template in namespace '${service.ref.namespace}' has those labels; its traffic goes nowhere`,
           recommendation: 'Make the selector match the labels of the pod template it should route to.',
@@ -151,13 +156,19 @@ export function checkWiring(model: WiringModel, options: CheckWiringOptions = {}
     // Pods that run to completion (a migration Job, a Helm test Pod sharing the app's labels) are
     // only checked when the Service selects nothing else.
     const serving = selected.filter(template => !template.runsToCompletion);
-    const checked = serving.length > 0 ? serving : selected;
+    // the ports of an operator's pods may not all be known: those are not checked
+    const checked = (serving.length > 0 ? serving : selected).filter(template => !template.portsUnknown);
     service.ports.forEach((port, i) => {
       // a targetPort the API server rejects (a quoted number, ...) is target-port-invalid, not a missing port
       if (!validTargetPort(port.targetPort)) {
         return;
       }
+      // an operator's resource may stand for several pod templates (ECK node sets): one finding each
+      const reported = new Set<ObjectRef>();
       for (const template of checked) {
+        if (reported.has(template.ref)) {
+          continue;
+        }
         const declared = template.ports.some(p => p.protocol === port.protocol && (typeof port.targetPort === 'string'
           ? p.name === port.targetPort
           : p.containerPort === port.targetPort));
@@ -165,6 +176,7 @@ export function checkWiring(model: WiringModel, options: CheckWiringOptions = {}
           continue;
         }
         const named = typeof port.targetPort === 'string';
+        reported.add(template.ref);
         report(named ? 'named-target-port-missing' : 'numeric-target-port-undeclared', {
           message: named
             ? `${svc()} port ${port.port} targets port name '${port.targetPort}', but no container of ${describeRef(template.ref)} declares a ${port.protocol} port with that name; traffic to those pods fails`

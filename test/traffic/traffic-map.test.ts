@@ -64,6 +64,29 @@ describe('TrafficMap', () => {
     expect(map.nodes.find(n => n.label === 'db.example.com')!.kind).toEqual(TrafficNodeKind.EXTERNAL);
   });
 
+  test('a Service selecting the pods an operator runs for a custom resource is not dangling', () => {
+    // GIVEN a CloudNativePG cluster and a Service for its replicas, as plain objects
+    const chart = newChart();
+    new ApiObject(chart, 'Pg', { apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'orders' }, spec: { instances: 3 } });
+    new ApiObject(chart, 'Ro', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'orders-ro' },
+      spec: { selector: { 'cnpg.io/cluster': 'orders', 'cnpg.io/instanceRole': 'replica' }, ports: [{ port: 5432, targetPort: 'postgresql' }] },
+    });
+    // ... and a Service naming a MinIO tenant (an operator known only through the fallback)
+    new ApiObject(chart, 'Tenant', { apiVersion: 'minio.min.io/v2', kind: 'Tenant', metadata: { name: 'media' }, spec: {} });
+    new ApiObject(chart, 'S3', { apiVersion: 'v1', kind: 'Service', metadata: { name: 's3' }, spec: { selector: { 'v1.min.io/tenant': 'media' }, ports: [{ port: 80, targetPort: 9000 }] } });
+    // WHEN
+    const map = TrafficMap.of(chart);
+    // THEN
+    expect(map.danglingServices).toEqual([]);
+    expect(edgesOf(map)).toEqual([
+      'Service orders-ro (ClusterIP) :5432 -selects-> Cluster orders [:5432 → postgresql]',
+      'Service s3 (ClusterIP) :80 -selects-> Tenant media [pods its operator runs]',
+    ]);
+  });
+
   test('a selector that matches nothing is dangling and flagged', () => {
     // GIVEN
     const chart = newChart();

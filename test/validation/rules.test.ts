@@ -379,7 +379,10 @@ describe('wiring rules', () => {
       expect(rules(lint(prometheus(), svc({ 'app.kubernetes.io/part-of': 'kube-prometheus' }, [{ name: 'web', port: 9090, targetPort: 'webui' }])))).toEqual(['named-target-port-missing']);
       expect(lint(prometheus(), svc({ prometheus: 'k8s' }, [{ name: 'web', port: 9090, targetPort: 'webui' }]))[0].message)
         .toContain("no container of Prometheus 'monitoring/k8s' (test.yaml:1) declares a TCP port with that name");
-      expect(rules(lint(prometheus({}, 'monitoring.example.com/v1'), svc({ prometheus: 'k8s' })))).toEqual(['service-selects-nothing']);
+      // a Prometheus of another group gets none of prometheus-operator's labels (a selector naming it by a key
+      // tied to it, such as `prometheus: k8s`, is the fallback's: operator-pods.test.ts)
+      const lookAlike = svc({ 'app.kubernetes.io/name': 'prometheus', 'operator.prometheus.io/name': 'k8s' });
+      expect(rules(lint(prometheus({}, 'monitoring.example.com/v1'), lookAlike))).toEqual(['service-selects-nothing']);
     });
   });
 
@@ -529,10 +532,12 @@ describe('wiring rules', () => {
         }),
         expect.objectContaining({ rule: 'ingress-backend-missing', field: 'spec.rules[0].http.paths[0].backend.service.name' }),
       ]);
-      // and it is drawn as a pod template the way an Argo Rollout is
+      // and it is drawn as the pods Knative runs: the template's labels and Knative's, ports not all known (queue-proxy)
       const model = modelFromManifests([{ manifest: knative }]);
       expect(model.services).toEqual([]);
-      expect(model.podTemplates.map(template => [template.ref.kind, template.ref.name, template.labels])).toEqual([['Service', 'hello', { app: 'hello' }]]);
+      expect(model.podTemplates.map(template => [template.ref.kind, template.ref.name, template.labels, template.portsUnknown])).toEqual([
+        ['Service', 'hello', { 'app': 'hello', 'serving.knative.dev/service': 'hello', 'serving.knative.dev/configuration': 'hello' }, true],
+      ]);
     });
 
     test('core kinds need their group: v1 Service and Pod, apps Deployment, batch Job, networking.k8s.io or extensions Ingress', () => {
@@ -546,7 +551,11 @@ describe('wiring rules', () => {
         { manifest: { ...ingress('i', { service: { name: 'web', port: { number: 80 } } }), apiVersion: 'traefik.io/v1alpha1' } },
         { manifest: { ...webService, apiVersion: undefined } },
       ].map(input => ({ ...input, source: 'x.yaml:1' })));
-      expect({ ...model, objects: undefined }).toEqual({ podTemplates: [], services: [], statefulSets: [], ingresses: [], objects: undefined });
+      expect({ ...model, objects: undefined, operatorResources: undefined }).toEqual({ podTemplates: [], services: [], statefulSets: [], ingresses: [], objects: undefined, operatorResources: undefined });
+      // the custom resources may run pods through an operator (the fallback of service-selects-nothing); traefik.io configures a proxy
+      expect(model.operatorResources!.map(resource => `${resource.group} ${resource.ref.kind} ${resource.name}`)).toEqual([
+        'example.com Service web', 'example.com Pod p', 'example.com Deployment web',
+      ]);
       const legacy = modelFromManifests([
         { manifest: { ...web, apiVersion: 'extensions/v1beta1' } },
         { manifest: { ...workload('StatefulSet', 's'), apiVersion: 'apps/v1beta2' } },
