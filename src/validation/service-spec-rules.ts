@@ -139,8 +139,10 @@ export function checkServiceSpec(service: ServiceInfo, report: Report, nodePortR
     checkTrafficPolicies(spec, type as string, at);
     checkLoadBalancerFields(metadata, spec, type as string, at);
   }
-  const range = nodePortRangeOf?.(ref) ?? DEFAULT_NODE_PORT_RANGE;
-  checkPorts(ports, known ? type as string : undefined, range, at);
+  // asked only for a nodePort to check: most Services have none
+  let range: { min: number; max: number } | undefined;
+  const rangeOf = () => (range ??= nodePortRangeOf?.(ref) ?? DEFAULT_NODE_PORT_RANGE);
+  checkPorts(ports, known ? type as string : undefined, rangeOf, at);
   checkSelector(spec.selector, at);
   checkSessionAffinity(spec, at);
 }
@@ -168,7 +170,7 @@ function checkName(metadata: Record<string, unknown>, at: At): void {
   }
 }
 
-function checkPorts(ports: unknown[], type: string | undefined, range: { min: number; max: number }, at: At): void {
+function checkPorts(ports: unknown[], type: string | undefined, rangeOf: () => { min: number; max: number }, at: At): void {
   const names = new Map<string, number>();
   const seen = new Map<string, number>();
   ports.forEach((raw, i) => {
@@ -217,7 +219,7 @@ function checkPorts(ports: unknown[], type: string | undefined, range: { min: nu
       }
     }
 
-    checkNodePort(raw.nodePort, type, which, `${field}.nodePort`, range, at);
+    checkNodePort(raw.nodePort, type, which, `${field}.nodePort`, rangeOf, at);
   });
 }
 
@@ -269,10 +271,11 @@ function checkPortName(name: unknown, count: number, which: string, field: strin
  * ValidateService forbids a nodePort on ClusterIP; the node port allocator (for NodePort and
  * LoadBalancer) rejects one outside --service-node-port-range. 0 asks the cluster to allocate one.
  */
-function checkNodePort(nodePort: unknown, type: string | undefined, which: string, field: string, range: { min: number; max: number }, at: At): void {
+function checkNodePort(nodePort: unknown, type: string | undefined, which: string, field: string, rangeOf: () => { min: number; max: number }, at: At): void {
   if (absent(nodePort) || nodePort === 0) {
     return;
   }
+  const range = rangeOf();
   if (!isInteger(nodePort)) {
     at('service-port-invalid', field, quotedInteger(nodePort)
       ? `${which} has nodePort ${shown(nodePort)}, a quoted number: nodePort is an integer field, so the API server cannot decode the string and rejects the manifest`

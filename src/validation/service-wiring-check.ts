@@ -152,14 +152,11 @@ export class ServiceWiringCheck {
       return [];
     }
     const inputs: ManifestInput[] = [];
-    const chartOf = new Map<string, Chart>();
-    const ranges = new Map<string, { min: number; max: number }>();
-    const charts: Chart[] = [];
+    const objectOf = new Map<string, ApiObject>();
+    const charts = new Set<Chart>();
+    const paths = new Map<IConstruct, string>();
     for (const construct of this.root.node.findAll()) {
       if (!ApiObject.isApiObject(construct)) {
-        if (Chart.isChart(construct)) {
-          charts.push(construct);
-        }
         continue;
       }
       let manifest: unknown;
@@ -168,18 +165,14 @@ export class ServiceWiringCheck {
       } catch {
         continue; // cdk8s reports it when it writes the object
       }
-      const path = displayPath(construct);
+      const path = displayPath(construct, paths);
       inputs.push({ manifest, constructPath: path });
-      chartOf.set(path, construct.chart);
-      const owner = construct.node.scope;
-      const range = owner instanceof TypedService ? owner.nodePortRange : undefined;
-      if (range !== undefined) {
-        ranges.set(path, range);
-      }
+      objectOf.set(path, construct);
+      charts.add(construct.chart);
       session?.json.set(construct, manifest);
     }
     const { ignore, severities } = this.levels();
-    const findings = runRules(inputs, { ignore, severities, nodePortRangeOf: ref => ranges.get(ref.constructPath ?? '') });
+    const findings = runRules(inputs, { ignore, severities, nodePortRangeOf: ref => nodePortRangeOf(objectOf.get(ref.constructPath ?? '')) });
     this.lastFindings = findings;
     const messages = new Map<Chart, string[]>();
     const warnings: string[] = [];
@@ -189,7 +182,7 @@ export class ServiceWiringCheck {
         warnings.push(`${WHO}: ${finding.severity}: ${text}\n`);
         continue;
       }
-      const chart = chartOf.get(finding.resource.constructPath ?? '');
+      const chart = objectOf.get(finding.resource.constructPath ?? '')?.chart;
       if (chart === undefined) {
         continue;
       }
@@ -247,23 +240,41 @@ export class ServiceWiringCheck {
  * validating the whole app again and resolving every object a second time (together about a third
  * of a synth's time). A chart class with a `toJson()` of its own is left alone.
  */
-function writeCheckedJson(charts: Chart[], session: SynthSession): void {
+function writeCheckedJson(charts: Iterable<Chart>, session: SynthSession): void {
   for (const chart of charts) {
     if (chart.toJson !== Chart.prototype.toJson) {
       continue;
     }
     const toJson = () => new DependencyGraph(chart.node).topology()
       .filter((c): c is ApiObject => ApiObject.isApiObject(c) && c.chart === chart)
-      .map(object => (session.json.has(object) ? session.json.get(object) : object.toJson()));
+      .map(object => session.json.get(object) ?? object.toJson());
     Object.defineProperty(chart, 'toJson', { configurable: true, writable: true, value: toJson });
     session.charts.push(chart);
   }
 }
 
 /** The path users know an object by: a cdk8s-plus object's, not its `Resource` child's. */
-function displayPath(object: ApiObject): string {
+function displayPath(object: ApiObject, paths: Map<IConstruct, string>): string {
   const owner = object.node.scope;
-  return owner !== undefined && !Chart.isChart(owner) && owner.node.defaultChild === object ? owner.node.path : object.node.path;
+  return owner !== undefined && !Chart.isChart(owner) && owner.node.defaultChild === object ? pathOf(owner, paths) : pathOf(object, paths);
+}
+
+/** `node.path`, built from the memoized paths of the scopes (the check needs thousands). */
+function pathOf(construct: IConstruct, paths: Map<IConstruct, string>): string {
+  let path = paths.get(construct);
+  if (path === undefined) {
+    const scope = construct.node.scope;
+    const parent = scope === undefined ? '' : pathOf(scope, paths);
+    path = parent === '' ? construct.node.id : `${parent}/${construct.node.id}`;
+    paths.set(construct, path);
+  }
+  return path;
+}
+
+/** The node port range a typed Service checks its nodePorts against (undefined: the cluster's default). */
+function nodePortRangeOf(object: ApiObject | undefined): { min: number; max: number } | undefined {
+  const owner = object?.node.scope;
+  return owner instanceof TypedService ? owner.nodePortRange : undefined;
 }
 
 onTypedServiceCreated(service => ServiceWiringCheck.of(service));
