@@ -1,4 +1,6 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { addExamples } from '../examples/app';
@@ -40,6 +42,37 @@ describe('examples', () => {
     };
     expect(build()).toEqual(build());
   });
+
+  test('the examples app writes the same bytes twice, and under the C and the Danish locale', () => {
+    // GIVEN the app as `cdk8s synth` runs it (compiled by jest's global setup), in three processes
+    const root = path.join(__dirname, '..');
+    const locales = [{ LANG: 'C', LC_ALL: 'C' }, { LANG: 'C', LC_ALL: 'C' }, { LANG: 'da_DK.UTF-8', LC_ALL: 'da_DK.UTF-8' }];
+
+    // WHEN
+    const runs = locales.map(locale => {
+      const out = fs.mkdtempSync(path.join(os.tmpdir(), 'examples-locale-'));
+      try {
+        execFileSync(process.execPath, [path.join(root, 'scripts', 'run-examples.js')], {
+          cwd: root,
+          env: { ...process.env, ...locale, CDK8S_OUTDIR: out },
+          stdio: 'pipe',
+        });
+        return Object.fromEntries(fs.readdirSync(out).sort().map(file => [file, fs.readFileSync(path.join(out, file), 'utf8')]));
+      } finally {
+        fs.rmSync(out, { recursive: true, force: true });
+      }
+    });
+
+    // THEN
+    expect(Object.keys(runs[0])).toEqual(expect.arrayContaining(['wordpress.k8s.yaml', 'wordpress.traffic.md', 'services.traffic.md']));
+    expect(runs[1]).toEqual(runs[0]);
+    expect(runs[2]).toEqual(runs[0]);
+    // the Danish locale did reach the process: ICU sorts 'aa' after 'z' there (Node's ICU needs no installed locale)
+    const danish = execFileSync(process.execPath, ['-e', "process.stdout.write(['aa', 'z'].sort((a, b) => a.localeCompare(b)).join())"], {
+      env: { ...process.env, ...locales[2] },
+    });
+    expect(danish.toString()).toEqual('z,aa');
+  }, 60_000);
 
   // Accepted by the API server is not enough: the pods must start and the Services must reach them.
   test.each([
@@ -136,7 +169,13 @@ describe('examples', () => {
     const generator = manifests.find(m => m.kind === 'Job').spec.template.spec.containers[0];
     expect(generator.command[2]).toContain("name='wordpress-blog-credentials'");
     // the README shows the script as it is
-    expect(fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8')).toContain(`\`\`\`sh\n${generator.command[2]}\`\`\`\n`);
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    expect(readme).toContain(`\`\`\`sh\n${generator.command[2]}\`\`\`\n`);
+    // its upgrade and prune commands name this stack's real instance label and claims
+    expect(readme).toContain(`-l app.kubernetes.io/instance=${wordpress.metadata.labels['app.kubernetes.io/instance']} \\\n`);
+    for (const claim of manifests.filter(m => m.kind === 'PersistentVolumeClaim')) {
+      expect(readme).toContain(`ClaimName: '${claim.metadata.name}'`);
+    }
   });
 
   test('nginx-tomcat', () => {

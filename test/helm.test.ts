@@ -2,6 +2,18 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Yaml } from 'cdk8s';
+
+/** The files of a chart's templates/ that Helm cannot take for manifests: not YAML, or a document without apiVersion or kind. */
+function notManifests(templates: string): string[] {
+  return fs.readdirSync(templates).sort().filter(file => {
+    try {
+      return Yaml.load(path.join(templates, file)).some(doc => typeof doc?.apiVersion !== 'string' || typeof doc?.kind !== 'string');
+    } catch {
+      return true;
+    }
+  });
+}
 
 // `cdk8s synth --format helm` on the examples app writes a Helm chart.
 describe('helm output', () => {
@@ -33,6 +45,18 @@ describe('helm output', () => {
         'wordpress.k8s.yaml',
       ]));
       expect(fs.readFileSync(path.join(out, 'templates', 'wordpress.k8s.yaml'), 'utf8')).toContain('nodePort: 30000');
+      // what the README's plugin section says to remove: the validation plugin's construct metadata, and the traffic maps
+      const templatesDir = path.join(out, 'templates');
+      const extra = notManifests(templatesDir);
+      expect(extra).toContain('construct-metadata.json');
+      expect(extra.filter(file => file !== 'construct-metadata.json' && !file.endsWith('.traffic.md'))).toEqual([]);
+      const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+      expect(readme).toContain('rm dist/templates/construct-metadata.json\nmv dist/templates/*.traffic.md dist/');
+      fs.rmSync(path.join(templatesDir, 'construct-metadata.json'));
+      for (const file of extra.filter(name => name.endsWith('.traffic.md'))) {
+        fs.renameSync(path.join(templatesDir, file), path.join(out, file));
+      }
+      expect(notManifests(templatesDir)).toEqual([]);
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }

@@ -8,8 +8,10 @@ import { ServiceExposure } from './service-exposure';
 // Internal helpers of the patterns: the Services of a list of exposures.
 
 /**
- * One typed Service per exposure, with ids from their kinds: `NodePort`, then `NodePort2`, ...,
- * skipping ids `scope` already has (an ExposedStatefulSet's own `Headless`).
+ * One typed Service per exposure, with the exposure's `id`, or else an id from its kind: `NodePort`,
+ * then `NodePort2`, ..., counting only the exposures without an id and skipping ids `scope` already
+ * has (an ExposedStatefulSet's own `Headless`), so that an app without ids keeps its names. An id
+ * that another exposure gets from its position is an error, not a silent swap of two names.
  */
 export function createServices(
   scope: Construct,
@@ -22,14 +24,40 @@ export function createServices(
   exposures.forEach((exposure, i) => exposure._parse(`${owner}: services[${i}]`));
   const seen = new Map<string, number>();
   const idOf = (kind: string, count: number) => (count === 1 ? kind : `${kind}${count}`);
-  return exposures.map(exposure => {
+  const ids = exposures.map(exposure => {
+    if (exposure.id !== undefined) {
+      return undefined;
+    }
     let count = (seen.get(exposure.serviceType) ?? 0) + 1;
     while (scope.node.tryFindChild(idOf(exposure.serviceType, count)) !== undefined) {
       count++;
     }
     seen.set(exposure.serviceType, count);
-    return exposure._create(scope, idOf(exposure.serviceType, count), workload, labels, owner);
+    return idOf(exposure.serviceType, count);
   });
+  const given = new Map<string, number>();
+  exposures.forEach((exposure, i) => {
+    const id = exposure.id;
+    if (id === undefined) {
+      return;
+    }
+    if (id === '' || id.includes('/')) {
+      throw new Error(`${owner}: services[${i}] has id '${id}'; an id is a non-empty construct id without '/', such as 'public'`);
+    }
+    if (scope.node.tryFindChild(id) !== undefined) {
+      throw new Error(`${owner}: services[${i}] has id '${id}', which the pattern's own ${id} already has; pick another id`);
+    }
+    const positional = ids.indexOf(id);
+    if (positional !== -1) {
+      throw new Error(`${owner}: services[${i}] has id '${id}', which services[${positional}] (no id) gets from its kind and position; give services[${positional}] an id too, or pick another`);
+    }
+    const twice = given.get(id);
+    if (twice !== undefined) {
+      throw new Error(`${owner}: services[${twice}] and services[${i}] both have id '${id}'; give each exposure its own id`);
+    }
+    given.set(id, i);
+  });
+  return exposures.map((exposure, i) => exposure._create(scope, exposure.id ?? ids[i]!, workload, labels, owner));
 }
 
 /**

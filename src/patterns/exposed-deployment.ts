@@ -26,7 +26,9 @@ export interface ExposedDeploymentProps {
   /**
    * The Services in front of the pods, one Service per exposure, e.g.
    * `[ServiceExposure.shorthand(['80:8080']), ServiceExposure.shorthand(['!30080:80:8080'])]` for
-   * a ClusterIP and a NodePort Service at once.
+   * a ClusterIP and a NodePort Service at once. Without an `id`, an exposure's Service is named
+   * after its kind and its position among the exposures of that kind: give each exposure an `id`
+   * (`ServiceExposure.shorthand([...], { id: 'public' })`) when the list may change.
    *
    * @default - one ClusterIP Service with one port per container port
    */
@@ -58,8 +60,8 @@ export interface ExposedDeploymentProps {
 /**
  * A Deployment and the typed Services that select its pods. Everything carries the Kubernetes
  * recommended labels (`app.kubernetes.io/name`, `instance`, `component`); the children are
- * `Deployment` and, per exposure, `ClusterIP`, `NodePort`, `LoadBalancer` or `Headless`
- * (numbered from the second of a kind: `NodePort2`).
+ * `Deployment` and, per exposure, its `id`, or else `ClusterIP`, `NodePort`, `LoadBalancer` or
+ * `Headless` (numbered from the second of a kind: `NodePort2`).
  */
 export class ExposedDeployment extends Construct {
   /**

@@ -47,7 +47,8 @@ export interface ExposedStatefulSetProps {
 
   /**
    * More Services in front of the pods (one Service per exposure), e.g. a ClusterIP Service for
-   * clients that do not care which pod answers.
+   * clients that do not care which pod answers. Give each an `id` when the list may change, as in
+   * `ExposedDeployment`.
    *
    * @default - none
    */
@@ -79,8 +80,9 @@ export interface ExposedStatefulSetProps {
 /**
  * A StatefulSet whose `serviceName` is a HeadlessService selecting its pods, so each pod gets a
  * stable DNS name (`podDnsName()`), plus optional typed Services. Children: `Headless` (unless
- * one is given), `StatefulSet`, then one per exposure as in `ExposedDeployment`, numbered past the
- * ids already taken: a headless exposure is `Headless2` next to the created `Headless`.
+ * one is given), `StatefulSet`, then one per exposure as in `ExposedDeployment` (its `id`, or else
+ * from its kind, numbered past the ids already taken: a headless exposure is `Headless2` next to
+ * the created `Headless`).
  *
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-network-id
  */

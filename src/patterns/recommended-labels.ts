@@ -43,6 +43,15 @@ export function recommendedLabels(
 }
 
 /**
+ * The `app.kubernetes.io/instance` label `instanceName`, to spread over `recommendedLabels()` (in
+ * place of the one from the construct path); none without an instanceName.
+ * @internal
+ */
+export function instanceLabel(instanceName: string | undefined): Record<string, string> {
+  return instanceName === undefined ? {} : { [LABEL_INSTANCE]: instanceName };
+}
+
+/**
  * Put `labels` on the pod template of `workload` too, so its pods carry them.
  * @internal
  */

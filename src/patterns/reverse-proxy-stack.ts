@@ -3,11 +3,11 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ClusterIPService } from '../services/cluster-ip-service';
-import { OBJECT_NAME, withGeneratedName } from '../services/generated-names';
 import { NodePortService } from '../services/node-port-service';
 import { NodePortRange } from '../services/port-mapping';
 import { reverseProxyConf } from './nginx-conf';
-import { labelPods, recommendedLabels } from './recommended-labels';
+import { checkInstanceName, selectPodsBy, stackMetadata, stackServiceMetadata } from './instance-names';
+import { instanceLabel, labelPods, recommendedLabels } from './recommended-labels';
 import { checkClusterDomain, checkNodePort, checkNodePortRange, checkPort, checkReplicas, Fail, resourcesWithDefaults } from './stack-checks';
 
 const NGINX_IMAGE = 'nginx:1.27.4';
@@ -21,6 +21,9 @@ const NGINX_UID = 101;
 /** Any non-root user: the tomcat image has none of its own and makes what it writes world-writable. */
 const BACKEND_UID = 10001;
 const HEALTH_PATH = '/healthz';
+/** The `<instanceName>-<suffix>` name suffixes: nginx's objects, and the backend's (the longest). */
+const NGINX = 'nginx';
+const BACKEND = 'backend';
 const NGINX_RESOURCES: kplus.ContainerResources = {
   cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(500) },
   memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) },
@@ -135,6 +138,19 @@ export interface ReverseProxyStackProps {
    * @default 'cluster.local'
    */
   readonly clusterDomain?: string;
+
+  /**
+   * The name of this instance of the stack, independent of where the stack sits in the construct
+   * tree: the objects are named `<instanceName>-nginx` (Deployment, Service and ConfigMap) and
+   * `<instanceName>-backend` (Deployment and Service), it is the `app.kubernetes.io/instance` label,
+   * and each workload selects its pods by its own name. Moving the stack under another construct
+   * then changes nothing it writes. Unique among the stacks of a namespace; 1-55 characters of
+   * `[a-z0-9-]`, starting with a letter.
+   *
+   * @default - names, the instance label and the pod selectors come from the construct path: moving
+   * the stack renames every object
+   */
+  readonly instanceName?: string;
 }
 
 /**
@@ -182,25 +198,26 @@ export class ReverseProxyStack extends Construct {
     const writablePaths = props.backendWritablePaths ?? TOMCAT_WRITABLE_PATHS;
     checkProps(fail, props, backendPort, writablePaths);
 
-    const proxyLabels = recommendedLabels(this, owner, 'nginx', 'proxy');
-    const backendLabels = recommendedLabels(this, owner, undefined, 'backend', 'use a construct id with letters or digits');
+    const instance = props.instanceName;
+    const proxyLabels = { ...recommendedLabels(this, owner, 'nginx', 'proxy'), ...instanceLabel(instance) };
+    const backendLabels = { ...recommendedLabels(this, owner, undefined, 'backend', 'use a construct id with letters or digits'), ...instanceLabel(instance) };
     const nginxResources = resourcesWithDefaults(fail, 'nginxResources', NGINX_RESOURCES, props.nginxResources);
     const backendResources = resourcesWithDefaults(fail, 'backendResources', BACKEND_RESOURCES, props.backendResources);
 
     this.backend = this.createBackend(props, backendLabels, backendPort, writablePaths, backendResources);
     this.backendService = new ClusterIPService(this, 'BackendService', {
-      metadata: { labels: backendLabels },
+      metadata: stackServiceMetadata(instance, BACKEND, backendLabels),
       selector: this.backend,
       ports: [{ port: backendPort, targetPort: backendPort, name: 'http' }],
     });
 
     // filled below, once nginx exists: its upstream is the backend's host name as seen from nginx's pods
     this.nginxConfig = new kplus.ConfigMap(this, 'NginxConfig', {
-      metadata: withGeneratedName({ labels: proxyLabels }, this, 'NginxConfig', OBJECT_NAME),
+      metadata: stackMetadata(this, 'NginxConfig', instance, NGINX, proxyLabels),
     });
     this.nginx = this.createNginx(props, proxyLabels, backendPort, nginxResources);
     this.nginxService = new NodePortService(this, 'NginxService', {
-      metadata: { labels: proxyLabels },
+      metadata: stackServiceMetadata(instance, NGINX, proxyLabels),
       selector: this.nginx,
       ports: [{ port: HTTP_PORT, targetPort: NGINX_PORT, name: 'http', nodePort: props.nodePort }],
       nodePortRange: props.nodePortRange,
@@ -215,10 +232,15 @@ export class ReverseProxyStack extends Construct {
     resources: kplus.ContainerResources,
   ): kplus.Deployment {
     const backend = new kplus.Deployment(this, 'Backend', {
-      metadata: withGeneratedName({ labels }, this, 'Backend', OBJECT_NAME),
+      metadata: stackMetadata(this, 'Backend', props.instanceName, BACKEND, labels),
+      // with an instanceName, selected below by its name: a Deployment's selector is immutable
+      select: props.instanceName === undefined,
       replicas: props.backendReplicas ?? 1,
     });
     labelPods(backend, labels);
+    if (props.instanceName !== undefined) {
+      selectPodsBy(backend, backend.name, true);
+    }
     const container = backend.addContainer({
       name: 'backend',
       image: props.backendImage ?? BACKEND_IMAGE,
@@ -252,10 +274,15 @@ export class ReverseProxyStack extends Construct {
     resources: kplus.ContainerResources,
   ): kplus.Deployment {
     const nginx = new kplus.Deployment(this, 'Nginx', {
-      metadata: withGeneratedName({ labels }, this, 'Nginx', OBJECT_NAME),
+      metadata: stackMetadata(this, 'Nginx', props.instanceName, NGINX, labels),
+      // with an instanceName, selected below by its name: a Deployment's selector is immutable
+      select: props.instanceName === undefined,
       replicas: props.nginxReplicas ?? 1,
     });
     labelPods(nginx, labels);
+    if (props.instanceName !== undefined) {
+      selectPodsBy(nginx, nginx.name, true);
+    }
     const conf = reverseProxyConf({
       upstreamServer: `${this.backendService.hostNameFrom(nginx, { clusterDomain: props.clusterDomain })}:${backendPort}`,
       upstreamServiceName: this.backendService.name,
@@ -315,5 +342,8 @@ function checkProps(fail: Fail, props: ReverseProxyStackProps, backendPort: numb
   }
   if (props.clusterDomain !== undefined) {
     checkClusterDomain(fail, props.clusterDomain);
+  }
+  if (props.instanceName !== undefined) {
+    checkInstanceName(fail, props.instanceName, BACKEND);
   }
 }

@@ -14,6 +14,22 @@ import { portsOf } from './create-services';
  */
 export interface ServiceExposureOptions extends ParseOptions {
   /**
+   * The exposure's identity in the pattern: the construct id of its Service, and so the part of
+   * the generated Service name that is not the pattern's path (`id: 'public'` on `app/Web` gives
+   * `app-web-public-c8...`). Give one to every exposure of a pattern whose list may change: the
+   * Service then keeps its name when other exposures are added, removed or reordered, and when its
+   * own kind changes (ClusterIP, NodePort and LoadBalancer change in place; to or from Headless,
+   * Kubernetes refuses the change, as a Service's cluster IP is immutable: change the id too). An id
+   * equal to the one the position gives (`NodePort2`) keeps today's name. A fixed `metadata.name`
+   * pins the name as well.
+   *
+   * @default - from the exposure's kind and position among the exposures without an id: `ClusterIP`,
+   * `NodePort`, `LoadBalancer` or `Headless`, then `NodePort2`, ... for the next of a kind (removing,
+   * inserting or re-kinding an exposure renames the Services of that kind after it)
+   */
+  readonly id?: string;
+
+  /**
    * The kind of Service. `ServiceKind.EXTERNAL_NAME` is not allowed: it cannot select pods.
    *
    * @default ServiceKind.CLUSTER_IP
@@ -41,6 +57,22 @@ export interface ServiceExposureOptions extends ParseOptions {
  */
 export interface ShorthandExposureOptions extends ParseOptions {
   /**
+   * The exposure's identity in the pattern: the construct id of its Service, and so the part of
+   * the generated Service name that is not the pattern's path (`id: 'public'` on `app/Web` gives
+   * `app-web-public-c8...`). Give one to every exposure of a pattern whose list may change: the
+   * Service then keeps its name when other exposures are added, removed or reordered, and when its
+   * own kind changes (ClusterIP, NodePort and LoadBalancer change in place; to or from Headless,
+   * Kubernetes refuses the change, as a Service's cluster IP is immutable: change the id too). An id
+   * equal to the one the position gives (`NodePort2`) keeps today's name. A fixed `metadata.name`
+   * pins the name as well.
+   *
+   * @default - from the exposure's kind and position among the exposures without an id: `ClusterIP`,
+   * `NodePort`, `LoadBalancer` or `Headless`, then `NodePort2`, ... for the next of a kind (removing,
+   * inserting or re-kinding an exposure renames the Services of that kind after it)
+   */
+  readonly id?: string;
+
+  /**
    * Metadata of the Service, e.g. a fixed `name` that consumers can rely on.
    *
    * @default - a name generated from the construct path, and the workload's recommended labels
@@ -58,7 +90,7 @@ export class ServiceExposure {
    * A typed Service: its kind and ports.
    */
   public static of(options: ServiceExposureOptions = {}): ServiceExposure {
-    return new ServiceExposure({ kind: options.serviceType ?? ServiceKind.CLUSTER_IP, ports: options.ports }, undefined, options.metadata, options.nodePortRange);
+    return new ServiceExposure({ kind: options.serviceType ?? ServiceKind.CLUSTER_IP, ports: options.ports }, undefined, options.metadata, options.nodePortRange, options.id);
   }
 
   /**
@@ -69,7 +101,7 @@ export class ServiceExposure {
    * @param entries The ports of the Service, in the notation of `ServiceShorthand`.
    */
   public static shorthand(entries: string[], options: ShorthandExposureOptions = {}): ServiceExposure {
-    return new ServiceExposure(undefined, Array.isArray(entries) ? [...entries] : entries, options.metadata, options.nodePortRange);
+    return new ServiceExposure(undefined, Array.isArray(entries) ? [...entries] : entries, options.metadata, options.nodePortRange, options.id);
   }
 
   private constructor(
@@ -81,6 +113,8 @@ export class ServiceExposure {
     public readonly metadata?: ApiObjectMetadata,
     /** The cluster's node port range, when given. */
     public readonly nodePortRange?: NodePortRange,
+    /** The construct id of the Service, when given (else one from the kind and position). */
+    public readonly id?: string,
   ) {}
 
   /**

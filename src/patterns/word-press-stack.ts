@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ClusterIPService } from '../services/cluster-ip-service';
 import { ExternalNameService } from '../services/external-name-service';
-import { fittedName, OBJECT_NAME, withGeneratedName } from '../services/generated-names';
+import { fittedName } from '../services/generated-names';
 import { externalNameProblem, isDns1123Subdomain } from '../services/kubernetes-names';
 import { LoadBalancerService } from '../services/load-balancer-service';
 import { NodePortService } from '../services/node-port-service';
@@ -11,7 +11,8 @@ import { NodePortRange } from '../services/port-mapping';
 import { ServiceKind } from '../services/service-kind';
 import { DEFAULT_NODE_PORT_RANGE, nodePortProblem } from '../services/spec-fields';
 import { TypedService } from '../services/typed-service';
-import { labelPods, recommendedLabels } from './recommended-labels';
+import { checkInstanceName, checkObjectName, selectPodsBy, stackMetadata, stackServiceMetadata } from './instance-names';
+import { instanceLabel, labelPods, recommendedLabels } from './recommended-labels';
 import { checkClusterDomain, checkNodePort, checkNodePortRange, checkPort, checkReplicas, Fail, resourcesWithDefaults } from './stack-checks';
 
 const WORDPRESS_IMAGE = 'wordpress:6.7.2-apache';
@@ -31,6 +32,8 @@ const NOBODY = 65534;
 /** Random bytes per generated password (48 hex characters). */
 const PASSWORD_BYTES = 24;
 const PART_OF = 'app.kubernetes.io/part-of';
+/** The longest `<instanceName>-<suffix>` name suffix (the Job and its RBAC objects). */
+const LONGEST_SUFFIX = 'credentials-generator';
 const WORDPRESS_RESOURCES: kplus.ContainerResources = {
   cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.units(1) },
   memory: { request: Size.mebibytes(256), limit: Size.mebibytes(512) },
@@ -89,6 +92,9 @@ export interface WordPressStackProps {
 
   /**
    * The node port of WordPress's Service (NodePort and LoadBalancer only), within `nodePortRange`.
+   * A node port belongs to one Service port in the whole cluster, across namespaces: two stacks on
+   * the default (two apps made from one template, or one app in two namespaces) collide, and the
+   * second apply fails with "provided port is already allocated". Give each stack its own.
    *
    * @default - 30000 for NodePort (with a `nodePortRange` that leaves 30000 out, set one); allocated
    * by the cluster for LoadBalancer
@@ -110,7 +116,8 @@ export interface WordPressStackProps {
    * the containers only through `secretKeyRef`. Pass `kplus.Secret.fromSecretName(...)` for a
    * Secret managed elsewhere (kubectl, Sealed Secrets, External Secrets, ...): the production path.
    *
-   * @default - a reference to a Secret named `<construct path>-credentials` (e.g.
+   * @default - a reference to a Secret named `credentialsSecretName`, by default
+   * `<instanceName>-credentials` or `<construct path>-credentials` (e.g.
    * `wordpress-blog-credentials`; over 63 characters, its end and a hash of the path), created in
    * the cluster with random passwords by a one-shot Job
    * (see `generateSecret`). The YAML holds no password, and is the same on every synth.
@@ -220,6 +227,49 @@ export interface WordPressStackProps {
    * @default 'cluster.local'
    */
   readonly clusterDomain?: string;
+
+  /**
+   * The name of this instance of the stack, independent of where the stack sits in the construct
+   * tree: every object is named `<instanceName>-<part>` (`blog-mysql` for MySQL's Deployment,
+   * Service and NetworkPolicy, `blog-mysql-data`, `blog-wordpress` for WordPress's Deployment and
+   * Service, `blog-wordpress-content`, `blog-external-database`, `blog-credentials-generator` for
+   * the Job and its RBAC objects; the Secret `blog-credentials`), it is the
+   * `app.kubernetes.io/instance` label, and each workload selects its pods by its own name. Moving
+   * the stack under another construct then changes nothing it writes. Unique among the stacks of a
+   * namespace; 1-41 characters of `[a-z0-9-]`, starting with a letter. Setting or changing it on a
+   * running stack renames every object, as a move does: pin `mysqlDataClaimName`,
+   * `wordpressContentClaimName` and `credentialsSecretName` to the current names to keep the data.
+   *
+   * @default - names, the instance label and the pod selectors come from the construct path: moving
+   * the stack renames every object, with new, empty claims and a new Secret
+   */
+  readonly instanceName?: string;
+
+  /**
+   * The name of MySQL's PersistentVolumeClaim (`mysqlData`). Pin it to keep the database when the
+   * construct path or `instanceName` changes, e.g. to the name the claim of a running stack has
+   * (`stack.mysqlData.name` before the change). Not with `externalDatabase`.
+   *
+   * @default - `<instanceName>-mysql-data`, or a name generated from the construct path
+   */
+  readonly mysqlDataClaimName?: string;
+
+  /**
+   * The name of WordPress's PersistentVolumeClaim (`wordpressContent`), pinned as
+   * `mysqlDataClaimName` is.
+   *
+   * @default - `<instanceName>-wordpress-content`, or a name generated from the construct path
+   */
+  readonly wordpressContentClaimName?: string;
+
+  /**
+   * The name of the default Secret, the one `credentialsGenerator` creates (or you create, with
+   * `generateSecret: false`). Pin it to keep the passwords MySQL was initialised with when the
+   * construct path or `instanceName` changes. Not with `secret`, which names its own.
+   *
+   * @default - `<instanceName>-credentials`, or `<construct path>-credentials`
+   */
+  readonly credentialsSecretName?: string;
 }
 
 /**
@@ -339,48 +389,50 @@ export class WordPressStack extends Construct {
     const wordpressResources = resourcesWithDefaults(fail, 'wordpressResources', WORDPRESS_RESOURCES, props.wordpressResources);
     const mysqlResources = resourcesWithDefaults(fail, 'mysqlResources', MYSQL_RESOURCES, props.mysqlResources);
 
-    const webLabels = { ...recommendedLabels(this, owner, 'wordpress', 'server'), [PART_OF]: 'wordpress' };
-    const dbLabels = { ...recommendedLabels(this, owner, 'mysql', 'database'), [PART_OF]: 'wordpress' };
+    const instance = props.instanceName;
+    const webLabels = { ...recommendedLabels(this, owner, 'wordpress', 'server'), ...instanceLabel(instance), [PART_OF]: 'wordpress' };
+    const dbLabels = { ...recommendedLabels(this, owner, 'mysql', 'database'), ...instanceLabel(instance), [PART_OF]: 'wordpress' };
 
-    this.secret = props.secret ?? kplus.Secret.fromSecretName(this, 'Secret', defaultSecretName(this));
+    this.secret = props.secret ?? kplus.Secret.fromSecretName(this, 'Secret', props.credentialsSecretName ?? defaultSecretName(this, instance));
     if (props.generateSecret ?? (props.secret === undefined && props.externalDatabase === undefined)) {
-      const labels = { ...recommendedLabels(this, owner, 'credentials-generator', 'credentials'), [PART_OF]: 'wordpress' };
+      const labels = { ...recommendedLabels(this, owner, 'credentials-generator', 'credentials'), ...instanceLabel(instance), [PART_OF]: 'wordpress' };
       this.credentialsGeneratorServiceAccount = new kplus.ServiceAccount(this, 'CredentialsGeneratorServiceAccount', {
-        metadata: withGeneratedName({ labels }, this, 'CredentialsGeneratorServiceAccount', OBJECT_NAME),
+        metadata: stackMetadata(this, 'CredentialsGeneratorServiceAccount', instance, LONGEST_SUFFIX, labels),
       });
       this.credentialsGeneratorRole = new kplus.Role(this, 'CredentialsGeneratorRole', {
-        metadata: withGeneratedName({ labels }, this, 'CredentialsGeneratorRole', OBJECT_NAME),
+        metadata: stackMetadata(this, 'CredentialsGeneratorRole', instance, LONGEST_SUFFIX, labels),
       });
       // Create only: RBAC cannot restrict `create` by name, and without `get` (or `list`) the pod
       // cannot read any Secret back, not even a token Secret it might create; an existing Secret
       // shows as a conflict on create.
       this.credentialsGeneratorRole.allow(['create'], kplus.ApiResource.SECRETS);
       this.credentialsGeneratorRoleBinding = new kplus.RoleBinding(this, 'CredentialsGeneratorRoleBinding', {
-        metadata: withGeneratedName({ labels }, this, 'CredentialsGeneratorRoleBinding', OBJECT_NAME),
+        metadata: stackMetadata(this, 'CredentialsGeneratorRoleBinding', instance, LONGEST_SUFFIX, labels),
         role: this.credentialsGeneratorRole,
       });
       this.credentialsGeneratorRoleBinding.addSubjects(this.credentialsGeneratorServiceAccount);
-      this.credentialsGenerator = this.createCredentialsGenerator(labels, this.credentialsGeneratorServiceAccount);
+      this.credentialsGenerator = this.createCredentialsGenerator(labels, this.credentialsGeneratorServiceAccount, instance);
     }
 
     let databasePort = MYSQL_PORT;
     if (props.externalDatabase !== undefined) {
       databasePort = props.externalDatabase.port ?? MYSQL_PORT;
       this.databaseService = new ExternalNameService(this, 'ExternalDatabase', {
-        metadata: { labels: dbLabels },
+        // not MySQL's name: the switch changes WORDPRESS_DB_HOST, so WordPress restarts and reads the Secret again
+        metadata: stackServiceMetadata(instance, 'external-database', dbLabels),
         externalName: props.externalDatabase.host,
         ports: [{ port: databasePort, name: 'mysql' }],
       });
     } else {
       this.mysqlData = new kplus.PersistentVolumeClaim(this, 'MySQLData', {
-        metadata: withGeneratedName({ labels: dbLabels }, this, 'MySQLData', OBJECT_NAME),
+        metadata: stackMetadata(this, 'MySQLData', instance, 'mysql-data', dbLabels, props.mysqlDataClaimName),
         accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE],
         storage: props.mysqlStorage ?? DEFAULT_STORAGE,
         storageClassName: props.storageClassName,
       });
       this.mysql = this.createMySQL(props, dbLabels, this.mysqlData, databaseName, databaseUser, mysqlResources);
       this.mysqlService = new ClusterIPService(this, 'MySQLService', {
-        metadata: { labels: dbLabels },
+        metadata: stackServiceMetadata(instance, 'mysql', dbLabels),
         selector: this.mysql,
         ports: [{ port: MYSQL_PORT, targetPort: MYSQL_PORT, name: 'mysql' }],
       });
@@ -388,7 +440,7 @@ export class WordPressStack extends Construct {
     }
 
     this.wordpressContent = new kplus.PersistentVolumeClaim(this, 'WordPressContent', {
-      metadata: withGeneratedName({ labels: webLabels }, this, 'WordPressContent', OBJECT_NAME),
+      metadata: stackMetadata(this, 'WordPressContent', instance, 'wordpress-content', webLabels, props.wordpressContentClaimName),
       accessModes: [accessMode],
       storage: props.wordpressStorage ?? DEFAULT_STORAGE,
       storageClassName: props.storageClassName,
@@ -407,16 +459,16 @@ export class WordPressStack extends Construct {
       // Selecting the MySQL pods isolates them for ingress; the one rule admits WordPress pods on
       // 3306 (the kubelet's probes come from the node and stay allowed). Egress is not restricted.
       this.mysqlNetworkPolicy = new kplus.NetworkPolicy(this, 'MySQLNetworkPolicy', {
-        metadata: withGeneratedName({ labels: dbLabels }, this, 'MySQLNetworkPolicy', OBJECT_NAME),
+        metadata: stackMetadata(this, 'MySQLNetworkPolicy', instance, 'mysql', dbLabels),
         selector: this.mysql,
         ingress: { rules: [{ peer: this.wordpress, ports: [kplus.NetworkPolicyPort.tcp(MYSQL_PORT)] }] },
       });
     }
   }
 
-  private createCredentialsGenerator(labels: Record<string, string>, serviceAccount: kplus.ServiceAccount): kplus.Job {
+  private createCredentialsGenerator(labels: Record<string, string>, serviceAccount: kplus.ServiceAccount, instance: string | undefined): kplus.Job {
     const job = new kplus.Job(this, 'CredentialsGenerator', {
-      metadata: withGeneratedName({ labels }, this, 'CredentialsGenerator', OBJECT_NAME),
+      metadata: stackMetadata(this, 'CredentialsGenerator', instance, LONGEST_SUFFIX, labels),
       serviceAccount,
       // cdk8s-plus default: false. kubectl needs the ServiceAccount's token to reach the API server;
       // only this pod mounts it (the ServiceAccount keeps the default, false).
@@ -427,6 +479,10 @@ export class WordPressStack extends Construct {
       // place instead of creating it again (which would do nothing, as the Secret exists).
     });
     labelPods(job, labels);
+    if (instance !== undefined) {
+      // a Job's pod template is immutable: no label from the construct path in it
+      selectPodsBy(job, job.name, false);
+    }
     const container = job.addContainer({
       name: 'generate',
       image: KUBECTL_IMAGE,
@@ -455,7 +511,9 @@ export class WordPressStack extends Construct {
     resources: kplus.ContainerResources,
   ): kplus.Deployment {
     const mysql = new kplus.Deployment(this, 'MySQL', {
-      metadata: withGeneratedName({ labels }, this, 'MySQL', OBJECT_NAME),
+      metadata: stackMetadata(this, 'MySQL', props.instanceName, 'mysql', labels),
+      // with an instanceName, selected below by its name: a Deployment's selector is immutable
+      select: props.instanceName === undefined,
       replicas: 1,
       // One mysqld per data directory: the old pod is gone before the new one mounts the volume.
       strategy: kplus.DeploymentStrategy.recreate(),
@@ -467,6 +525,9 @@ export class WordPressStack extends Construct {
       },
     });
     labelPods(mysql, labels);
+    if (props.instanceName !== undefined) {
+      selectPodsBy(mysql, mysql.name, true);
+    }
     const container = mysql.addContainer({
       name: 'mysql',
       image: props.mysqlImage ?? MYSQL_IMAGE,
@@ -518,7 +579,9 @@ export class WordPressStack extends Construct {
   ): kplus.Deployment {
     const shared = accessMode === kplus.PersistentVolumeAccessMode.READ_WRITE_MANY;
     const wordpress = new kplus.Deployment(this, 'WordPress', {
-      metadata: withGeneratedName({ labels }, this, 'WordPress', OBJECT_NAME),
+      metadata: stackMetadata(this, 'WordPress', props.instanceName, 'wordpress', labels),
+      // with an instanceName, selected below by its name: a Deployment's selector is immutable
+      select: props.instanceName === undefined,
       replicas,
       // A single-node volume must be released by the old pod before the new one starts.
       strategy: shared ? kplus.DeploymentStrategy.rollingUpdate() : kplus.DeploymentStrategy.recreate(),
@@ -533,6 +596,9 @@ export class WordPressStack extends Construct {
       },
     });
     labelPods(wordpress, labels);
+    if (props.instanceName !== undefined) {
+      selectPodsBy(wordpress, wordpress.name, true);
+    }
     const container = wordpress.addContainer({
       name: 'wordpress',
       image: props.wordpressImage ?? WORDPRESS_IMAGE,
@@ -570,7 +636,7 @@ export class WordPressStack extends Construct {
   }
 
   private createWordPressService(props: WordPressStackProps, labels: Record<string, string>, serviceType: ServiceKind): TypedService {
-    const common = { metadata: { labels }, selector: this.wordpress };
+    const common = { metadata: stackServiceMetadata(props.instanceName, 'wordpress', labels), selector: this.wordpress };
     const port = { port: HTTP_PORT, targetPort: HTTP_PORT, name: 'http' };
     switch (serviceType) {
       case ServiceKind.LOAD_BALANCER:
@@ -592,11 +658,14 @@ export class WordPressStack extends Construct {
 }
 
 /**
- * The name of the default Secret: `<construct path>-credentials`, or, when that is longer than 63
- * characters or not a valid name, its end with a hash of the path (two long stack paths that end
- * alike must not share a Secret).
+ * The name of the default Secret: `<instanceName>-credentials`; without an instanceName
+ * `<construct path>-credentials`, or, when that is longer than 63 characters or not a valid name,
+ * its end with a hash of the path (two long stack paths that end alike must not share a Secret).
  */
-function defaultSecretName(stack: Construct): string {
+function defaultSecretName(stack: Construct, instanceName: string | undefined): string {
+  if (instanceName !== undefined) {
+    return `${instanceName}-credentials`;
+  }
   const full = Names.toDnsLabel(stack, { extra: ['credentials'], includeHash: false, maxLen: 253 });
   return full.length <= 63 && isDns1123Subdomain(full) ? full : fittedName(`${stack.node.path}/credentials`, 63);
 }
@@ -688,6 +757,18 @@ function checkProps(
   if (props.generateSecret === true && props.secret !== undefined) {
     throw fail('generateSecret creates the default Secret, but secret names one managed elsewhere; drop generateSecret or secret');
   }
+  if (props.instanceName !== undefined) {
+    checkInstanceName(fail, props.instanceName, LONGEST_SUFFIX);
+  }
+  for (const prop of ['mysqlDataClaimName', 'wordpressContentClaimName', 'credentialsSecretName'] as const) {
+    const name = props[prop];
+    if (name !== undefined) {
+      checkObjectName(fail, prop, name);
+    }
+  }
+  if (props.credentialsSecretName !== undefined && props.secret !== undefined) {
+    throw fail('credentialsSecretName names the default Secret, but secret replaces it; drop credentialsSecretName or secret');
+  }
   const external = props.externalDatabase;
   if (external === undefined) {
     if (databaseUser === 'root') {
@@ -695,7 +776,7 @@ function checkProps(
     }
     return;
   }
-  const mysqlOnly = (['mysqlImage', 'mysqlStorage', 'mysqlResources'] as const).filter(prop => props[prop] !== undefined);
+  const mysqlOnly = (['mysqlImage', 'mysqlStorage', 'mysqlResources', 'mysqlDataClaimName'] as const).filter(prop => props[prop] !== undefined);
   if (mysqlOnly.length > 0) {
     throw fail(`${mysqlOnly.join(', ')} configure the in-cluster MySQL, which externalDatabase replaces; drop them or externalDatabase`);
   }

@@ -195,6 +195,111 @@ describe('ExposedDeployment', () => {
   });
 });
 
+// The identity of an exposure: what keeps a Service's name when the list of exposures changes.
+describe('ExposedDeployment exposure ids', () => {
+  const container = { image: 'nginx', portNumber: 8080 };
+  /** The generated Service names of `exposures` on a fresh chart, by exposure id (or position). */
+  function serviceNames(exposures: ServiceExposure[]): Record<string, string> {
+    const chart = newChart();
+    const web = new ExposedDeployment(chart, 'Web', { container, services: exposures });
+    synth(chart);
+    return Object.fromEntries(web.services.map((service, i) => [exposures[i].id ?? `#${i}`, service.name]));
+  }
+
+  test('an id names the Service, whatever is added, removed, reordered or re-kinded around it', () => {
+    // GIVEN two NodePort Services with ids
+    const admin = () => ServiceExposure.shorthand(['!30081:81:8080'], { id: 'admin' });
+    const before = serviceNames([admin(), ServiceExposure.shorthand(['!30080:80:8080'], { id: 'public' })]);
+    expect(before.public).toMatch(/^test-web-public-c8[0-9a-f]{6}$/);
+
+    // WHEN the first is removed, one is inserted in front, the list reordered, or the kind changed
+    const removed = serviceNames([ServiceExposure.shorthand(['!30080:80:8080'], { id: 'public' })]);
+    const inserted = serviceNames([
+      ServiceExposure.shorthand(['!30082:82:8080'], { id: 'metrics' }),
+      admin(),
+      ServiceExposure.shorthand(['!30080:80:8080'], { id: 'public' }),
+    ]);
+    const reordered = serviceNames([ServiceExposure.shorthand(['!30080:80:8080'], { id: 'public' }), admin()]);
+    const rekinded = serviceNames([admin(), ServiceExposure.shorthand(['^30080:80:8080'], { id: 'public' })]);
+
+    // THEN each Service keeps its name
+    for (const after of [removed, inserted, reordered, rekinded]) {
+      expect(after.public).toEqual(before.public);
+    }
+    for (const after of [inserted, reordered, rekinded]) {
+      expect(after.admin).toEqual(before.admin);
+    }
+  });
+
+  test('without ids the names are what they were: kind and position', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    const web = new ExposedDeployment(chart, 'Web', {
+      container,
+      services: [ServiceExposure.shorthand(['!30081:81:8080']), ServiceExposure.shorthand(['!30080:80:8080']), ServiceExposure.of()],
+    });
+
+    // THEN
+    expect(web.services.map(s => s.node.id)).toEqual(['NodePort', 'NodePort2', 'ClusterIP']);
+  });
+
+  test('the id its position gave keeps a Service\'s name when the exposure in front of it goes', () => {
+    // GIVEN two NodePort exposures without ids
+    const before = serviceNames([ServiceExposure.shorthand(['!30081:81:8080']), ServiceExposure.shorthand(['!30080:80:8080'])]);
+
+    // WHEN the first goes, and the second is pinned to the id it had
+    const after = serviceNames([ServiceExposure.shorthand(['!30080:80:8080'], { id: 'NodePort2' })]);
+
+    // THEN
+    expect(after.NodePort2).toEqual(before['#1']);
+  });
+
+  test('exposures with and without ids: only those without are numbered', () => {
+    const chart = newChart();
+    const web = new ExposedDeployment(chart, 'Web', {
+      container,
+      services: [
+        ServiceExposure.of({ serviceType: ServiceKind.NODE_PORT, id: 'public' }),
+        ServiceExposure.of({ serviceType: ServiceKind.NODE_PORT }),
+        ServiceExposure.of({ serviceType: ServiceKind.NODE_PORT }),
+      ],
+    });
+    expect(web.services.map(s => s.node.id)).toEqual(['public', 'NodePort', 'NodePort2']);
+  });
+
+  test('fails when an id is one another exposure gets from its position', () => {
+    const chart = newChart();
+    expect(() => new ExposedDeployment(chart, 'Web', {
+      container,
+      services: [ServiceExposure.shorthand(['!30081:81:8080']), ServiceExposure.shorthand(['!30080:80:8080'], { id: 'NodePort' })],
+    })).toThrow("ExposedDeployment 'test/Web': services[1] has id 'NodePort', which services[0] (no id) gets from its kind and position; give services[0] an id too, or pick another");
+  });
+
+  test('fails when two exposures have one id', () => {
+    const chart = newChart();
+    expect(() => new ExposedDeployment(chart, 'Web', {
+      container,
+      services: [ServiceExposure.of({ id: 'web' }), ServiceExposure.shorthand(['!30080:80:8080'], { id: 'web' })],
+    })).toThrow("ExposedDeployment 'test/Web': services[0] and services[1] both have id 'web'; give each exposure its own id");
+  });
+
+  test('fails when an id is the Deployment\'s', () => {
+    const chart = newChart();
+    expect(() => new ExposedDeployment(chart, 'Web', { container, services: [ServiceExposure.of({ id: 'Deployment' })] }))
+      .toThrow("ExposedDeployment 'test/Web': services[0] has id 'Deployment', which the pattern's own Deployment already has; pick another id");
+  });
+
+  test('fails when an id is not a construct id', () => {
+    const chart = newChart();
+    expect(() => new ExposedDeployment(chart, 'Web', { container, services: [ServiceExposure.of({ id: 'a/b' })] }))
+      .toThrow("ExposedDeployment 'test/Web': services[0] has id 'a/b'; an id is a non-empty construct id without '/'");
+    expect(() => new ExposedDeployment(newChart(), 'Web', { container, services: [ServiceExposure.of({ id: '' })] }))
+      .toThrow("services[0] has id ''; an id is a non-empty construct id");
+  });
+});
+
 describe('ExposedDeployment on a cluster with another node port range', () => {
   test('shorthand and typed exposures take the range', () => {
     const chart = newChart();

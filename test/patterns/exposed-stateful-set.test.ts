@@ -113,6 +113,29 @@ describe('ExposedStatefulSet', () => {
     expect(findOne(manifests, 'StatefulSet').spec.serviceName).toEqual(db.headlessService.name);
   });
 
+  test('an exposure id names its Service; the governing Headless keeps its id', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    const db = new ExposedStatefulSet(chart, 'Db', {
+      container: { image: 'postgres', portNumber: 5432 },
+      services: [ServiceExposure.of({ id: 'clients' }), ServiceExposure.shorthand(['#5432'], { id: 'peers' })],
+    });
+
+    // THEN
+    expect(db.node.children.map(child => child.node.id)).toEqual(['Headless', 'StatefulSet', 'clients', 'peers']);
+    expect(db.services[0].name).toMatch(/^test-db-clients-c8[0-9a-f]{6}$/);
+  });
+
+  test('fails when an exposure id is the governing Headless\'s', () => {
+    const chart = newChart();
+    expect(() => new ExposedStatefulSet(chart, 'Db', {
+      container: { image: 'postgres', portNumber: 5432 },
+      services: [ServiceExposure.shorthand(['#5432'], { id: 'Headless' })],
+    })).toThrow("ExposedStatefulSet 'test/Db': services[0] has id 'Headless', which the pattern's own Headless already has; pick another id");
+  });
+
   test('with a given headless Service, a headless exposure is Headless', () => {
     const chart = newChart();
     const peers = new HeadlessService(chart, 'Peers');

@@ -3,6 +3,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Size } from 'cdk8s';
+import { Construct } from 'constructs';
 import { ReverseProxyStack } from 'cdk8s-service-patterns';
 import { findOne, newChart, synth } from '../util';
 import { all, one, parseNginxConf, ParsedDirective } from './nginx-conf-parser';
@@ -331,5 +332,38 @@ describe('ReverseProxyStack', () => {
     const chart = newChart();
     expect(() => new ReverseProxyStack(chart, 'web', { clusterDomain: 'cluster_local' }))
       .toThrow(/clusterDomain 'cluster_local' is not a valid DNS domain/);
+  });
+});
+
+describe('ReverseProxyStack upgrades', () => {
+  test('with an instanceName, moving the stack under another construct changes nothing it writes', () => {
+    // GIVEN
+    const direct = newChart();
+    new ReverseProxyStack(direct, 'web', { instanceName: 'shop', nodePort: 30090 });
+    // WHEN
+    const wrapped = newChart();
+    new ReverseProxyStack(new Construct(wrapped, 'Site'), 'web', { instanceName: 'shop', nodePort: 30090 });
+    // THEN
+    const manifests = synth(direct);
+    expect(synth(wrapped)).toEqual(manifests);
+    expect(manifests.map(m => `${m.kind}/${m.metadata.name}`)).toEqual([
+      'Deployment/shop-backend',
+      'Service/shop-backend',
+      'ConfigMap/shop-nginx',
+      'Deployment/shop-nginx',
+      'Service/shop-nginx',
+    ]);
+    for (const object of manifests) {
+      expect(object.metadata.labels['app.kubernetes.io/instance']).toEqual('shop');
+    }
+    expect(findOne(manifests, 'Service', 'shop-backend').spec.selector).toEqual({ 'cdk8s.io/metadata.addr': 'shop-backend' });
+    expect(findOne(manifests, 'Deployment', 'shop-nginx').spec.selector).toEqual({ matchLabels: { 'cdk8s.io/metadata.addr': 'shop-nginx' } });
+    expect(findOne(manifests, 'ConfigMap').data['nginx.conf']).toContain('server shop-backend:8080');
+  });
+
+  test('fails when instanceName cannot start the object names', () => {
+    const chart = newChart();
+    expect(() => new ReverseProxyStack(chart, 'web', { instanceName: '1shop' }))
+      .toThrow("ReverseProxyStack 'test/web': instanceName '1shop' cannot start the stack's object names (such as '1shop-backend'); use 1-55 characters of [a-z0-9-], starting with a letter");
   });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { Size, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
 import {
   ClusterIPService,
   ExternalNameService,
@@ -11,6 +12,7 @@ import {
   NodePortService,
   ServiceKind,
   WordPressStack,
+  WordPressStackProps,
 } from 'cdk8s-service-patterns';
 import { findOne, newChart, synth } from '../util';
 
@@ -836,5 +838,137 @@ describe('WordPressStack', () => {
     const chart = newChart();
     expect(() => new WordPressStack(chart, 'blog', { wordpressReplicas: -1 })).toThrow();
     expect(synth(chart)).toEqual([]);
+  });
+});
+
+// What a re-apply after a refactoring or a prop change keeps: names, and so the data of the claims.
+describe('WordPressStack upgrades', () => {
+  /** The manifests of a stack in chart `test`, directly under it or under a wrapper construct. */
+  function stackAt(wrapped: boolean, props: WordPressStackProps = {}): { stack: WordPressStack; manifests: any[] } {
+    const chart = newChart();
+    const stack = new WordPressStack(wrapped ? new Construct(chart, 'Site') : chart, 'blog', props);
+    return { stack, manifests: synth(chart) };
+  }
+
+  test('with an instanceName, moving the stack under another construct changes nothing it writes', () => {
+    for (const props of [{}, { externalDatabase: { host: 'db.example.com' }, generateSecret: true }]) {
+      // GIVEN
+      const before = stackAt(false, { ...props, instanceName: 'blog' }).manifests;
+      // WHEN
+      const after = stackAt(true, { ...props, instanceName: 'blog' }).manifests;
+      // THEN
+      expect(after).toEqual(before);
+    }
+  });
+
+  test('instanceName names every object, is the instance label, and selects the pods by workload name', () => {
+    // GIVEN
+    const { stack, manifests } = stackAt(false, { instanceName: 'blog' });
+
+    // THEN
+    expect(manifests.map(m => `${m.kind}/${m.metadata.name}`)).toEqual([
+      'ServiceAccount/blog-credentials-generator',
+      'Role/blog-credentials-generator',
+      'RoleBinding/blog-credentials-generator',
+      'Job/blog-credentials-generator',
+      'PersistentVolumeClaim/blog-mysql-data',
+      'Deployment/blog-mysql',
+      'Service/blog-mysql',
+      'PersistentVolumeClaim/blog-wordpress-content',
+      'Deployment/blog-wordpress',
+      'Service/blog-wordpress',
+      'NetworkPolicy/blog-mysql',
+    ]);
+    expect(stack.secret.name).toEqual('blog-credentials');
+    for (const object of manifests) {
+      expect(object.metadata.labels['app.kubernetes.io/instance']).toEqual('blog');
+    }
+    const mysql = findOne(manifests, 'Deployment', 'blog-mysql');
+    expect(mysql.spec.selector).toEqual({ matchLabels: { 'cdk8s.io/metadata.addr': 'blog-mysql' } });
+    expect(mysql.spec.template.metadata.labels['cdk8s.io/metadata.addr']).toEqual('blog-mysql');
+    expect(findOne(manifests, 'Service', 'blog-mysql').spec.selector).toEqual({ 'cdk8s.io/metadata.addr': 'blog-mysql' });
+    expect(findOne(manifests, 'Service', 'blog-wordpress').spec.selector).toEqual({ 'cdk8s.io/metadata.addr': 'blog-wordpress' });
+    const policy = findOne(manifests, 'NetworkPolicy', 'blog-mysql');
+    expect(policy.spec.podSelector).toEqual({ matchLabels: { 'cdk8s.io/metadata.addr': 'blog-mysql' } });
+    expect(policy.spec.ingress[0].from[0].podSelector).toEqual({ matchLabels: { 'cdk8s.io/metadata.addr': 'blog-wordpress' } });
+    expect(findOne(manifests, 'Job').spec.template.metadata.labels['cdk8s.io/metadata.addr']).toEqual('blog-credentials-generator');
+    expect(env(findOne(manifests, 'Deployment', 'blog-wordpress'), 'WORDPRESS_DB_HOST').value).toEqual('blog-mysql:3306');
+  });
+
+  test('without an instanceName, moving the stack renames every object, its claims and Secret included', () => {
+    // GIVEN
+    const before = stackAt(false);
+    // WHEN
+    const after = stackAt(true);
+    // THEN
+    const names = (manifests: any[]) => manifests.map(m => m.metadata.name);
+    for (const name of names(after.manifests)) {
+      expect(names(before.manifests)).not.toContain(name);
+    }
+    expect(after.stack.secret.name).not.toEqual(before.stack.secret.name);
+  });
+
+  test('claims and the Secret pinned by name survive a move', () => {
+    // GIVEN a running stack's names
+    const running = stackAt(false).stack;
+    const pinned = {
+      mysqlDataClaimName: running.mysqlData!.name,
+      wordpressContentClaimName: running.wordpressContent.name,
+      credentialsSecretName: running.secret.name,
+    };
+
+    // WHEN it moves, or gets an instanceName, with its stateful names pinned
+    for (const [wrapped, instanceName] of [[true, undefined], [false, 'blog']] as const) {
+      const { stack, manifests } = stackAt(wrapped, { ...pinned, instanceName });
+
+      // THEN the claims and the Secret keep their names, and WordPress and MySQL mount and read them
+      expect(findOne(manifests, 'PersistentVolumeClaim', pinned.mysqlDataClaimName)).toBeDefined();
+      expect(findOne(manifests, 'PersistentVolumeClaim', pinned.wordpressContentClaimName)).toBeDefined();
+      expect(mountAt(findOne(manifests, 'Deployment', stack.mysql!.name), '/var/lib/mysql').volume.persistentVolumeClaim.claimName).toEqual(pinned.mysqlDataClaimName);
+      expect(mountAt(findOne(manifests, 'Deployment', stack.wordpress.name), '/var/www/html').volume.persistentVolumeClaim.claimName).toEqual(pinned.wordpressContentClaimName);
+      expect(env(findOne(manifests, 'Deployment', stack.wordpress.name), 'WORDPRESS_DB_PASSWORD').valueFrom.secretKeyRef.name).toEqual(pinned.credentialsSecretName);
+      expect(generatorScript(findOne(manifests, 'Job'))).toContain(`name='${pinned.credentialsSecretName}'`);
+    }
+  });
+
+  test('switching to an external database renames the database Service, so WordPress restarts', () => {
+    const inCluster = stackAt(false, { instanceName: 'blog' }).manifests;
+    const external = stackAt(false, { instanceName: 'blog', externalDatabase: { host: 'db.example.com' } }).manifests;
+    expect(findOne(external, 'Service', 'blog-external-database').spec.externalName).toEqual('db.example.com');
+    expect(env(findOne(external, 'Deployment', 'blog-wordpress'), 'WORDPRESS_DB_HOST').value).toEqual('blog-external-database:3306');
+    expect(env(findOne(inCluster, 'Deployment', 'blog-wordpress'), 'WORDPRESS_DB_HOST').value).toEqual('blog-mysql:3306');
+  });
+
+  test('without instanceName and pinned names the output is what it was', () => {
+    // the defaults snapshot holds it; the props only add names
+    const { stack } = stackAt(false);
+    expect(stack.secret.name).toEqual('test-blog-credentials');
+    expect(stack.mysqlData!.name).toMatch(/^test-blog-mysqldata-c8[0-9a-f]{6}$/);
+  });
+
+  test('fails when instanceName cannot start the object names', () => {
+    const chart = newChart();
+    expect(() => new WordPressStack(chart, 'blog', { instanceName: 'Blog' }))
+      .toThrow("WordPressStack 'test/blog': instanceName 'Blog' cannot start the stack's object names (such as 'Blog-credentials-generator'); use 1-41 characters of [a-z0-9-], starting with a letter and ending with a letter or digit");
+    expect(() => new WordPressStack(chart, 'long', { instanceName: 'a'.repeat(42) })).toThrow(/use 1-41 characters/);
+    expect(() => new WordPressStack(chart, 'max', { instanceName: 'a'.repeat(41), nodePort: 30001 })).not.toThrow();
+  });
+
+  test('fails when a pinned name is not an object name', () => {
+    const chart = newChart();
+    expect(() => new WordPressStack(chart, 'blog', { mysqlDataClaimName: 'MySQL_Data' }))
+      .toThrow("WordPressStack 'test/blog': mysqlDataClaimName 'MySQL_Data' is not a valid object name; use at most 253 characters of [a-z0-9-.], starting and ending with a letter or digit");
+  });
+
+  test('fails when credentialsSecretName comes with secret', () => {
+    const chart = newChart();
+    expect(() => new WordPressStack(chart, 'blog', { credentialsSecretName: 'blog-db', secret: kplus.Secret.fromSecretName(chart, 'Db', 'blog-db') }))
+      .toThrow("WordPressStack 'test/blog': credentialsSecretName names the default Secret, but secret replaces it; drop credentialsSecretName or secret");
+  });
+
+  test('fails when mysqlDataClaimName comes with externalDatabase', () => {
+    const chart = newChart();
+    expect(() => new WordPressStack(chart, 'blog', { externalDatabase: { host: 'db.example.com' }, mysqlDataClaimName: 'blog-mysql-data' }))
+      .toThrow(/mysqlDataClaimName configure the in-cluster MySQL, which externalDatabase replaces/);
   });
 });

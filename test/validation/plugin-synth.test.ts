@@ -2,6 +2,7 @@ import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Yaml } from 'cdk8s';
 
 // The validation plugin inside the real `cdk8s synth`: a fixture app in a temp dir whose
 // cdk8s.yaml names the built package by local path (test/global-setup.ts builds lib/ first), as a
@@ -41,9 +42,9 @@ function fixtureApp(targetPorts: string, properties: string[] = []): string {
   return dir;
 }
 
-function cdk8sSynth(dir: string): Promise<Result> {
+function cdk8sSynth(dir: string, args: string[] = [], env: Record<string, string> = {}): Promise<Result> {
   return new Promise(resolve => {
-    execFile('npx', ['cdk8s', 'synth'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } }, (error, stdout, stderr) => {
+    execFile('npx', ['cdk8s', 'synth', ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', ...env } }, (error, stdout, stderr) => {
       resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, output: stdout + stderr });
     });
   });
@@ -124,5 +125,44 @@ describe('ServiceWiringValidation in cdk8s synth', () => {
     expect(result.output).toContain('Validations ended succesfully');
     expect(result.status).toEqual(0);
     expect(fs.existsSync(path.join(dir, 'dist', 'shop.k8s.yaml'))).toBe(true);
+  }, 60_000);
+
+  // Helm takes every file under templates/ for a manifest; cdk8s writes the construct metadata the
+  // plugin's report uses next to the manifests, and with --format helm that is templates/.
+  const HELM = ['--format', 'helm', '--chart-version', '1.0.0'];
+  /** The documents of the chart's templates that are not Kubernetes objects (no apiVersion or kind). */
+  function notManifests(dir: string): string[] {
+    const templates = path.join(dir, 'dist', 'templates');
+    return fs.readdirSync(templates).sort().flatMap(file => Yaml.load(path.join(templates, file))
+      .filter(doc => typeof doc?.apiVersion !== 'string' || typeof doc?.kind !== 'string')
+      .map(() => file));
+  }
+
+  test('with --format helm the construct metadata lands in templates/, where it is no manifest; the README\'s rm leaves only manifests', async () => {
+    // GIVEN
+    const dir = fixtureApp('web');
+    dirs.push(dir);
+    // WHEN
+    const result = await cdk8sSynth(dir, HELM);
+    // THEN
+    expect(result.status).toEqual(0);
+    expect(notManifests(dir)).toEqual(['construct-metadata.json']);
+    fs.rmSync(path.join(dir, 'dist', 'templates', 'construct-metadata.json'));
+    expect(notManifests(dir)).toEqual([]);
+    expect(fs.readdirSync(path.join(dir, 'dist', 'templates'))).toEqual(['shop.k8s.yaml']);
+  }, 60_000);
+
+  test('with CDK8S_RECORD_CONSTRUCT_METADATA=false no metadata is written, and the plugin still fails a broken wiring', async () => {
+    // GIVEN
+    const dir = fixtureApp('http');
+    dirs.push(dir);
+    // WHEN
+    const result = await cdk8sSynth(dir, HELM, { CDK8S_RECORD_CONSTRUCT_METADATA: 'false' });
+    // THEN
+    expect(result.status).not.toEqual(0);
+    expect(result.output).toContain('named-target-port-missing (1 occurrences)');
+    // without construct paths, the message names the objects by file and line
+    expect(result.output).toContain("Recommendation: Service 'default/web' (dist/templates/shop.k8s.yaml:52) port 80 targets port name 'http'");
+    expect(notManifests(dir)).toEqual([]);
   }, 60_000);
 });
