@@ -184,9 +184,9 @@ describe('examples', () => {
     const manifests = synthApp(app);
     expect(manifests.map(m => m.kind).sort()).toEqual(['ConfigMap', 'Deployment', 'Deployment', 'Service', 'Service']);
     const backend = manifests.find(m => m.kind === 'Service' && m.spec.type === 'ClusterIP');
-    const conf = manifests.find(m => m.kind === 'ConfigMap').data['nginx.conf'];
-    // the backend Service's real name, short or fully qualified
-    expect(conf).toContain(`server ${backend.metadata.name}:8080;`);
+    const conf = manifests.find(m => m.kind === 'ConfigMap').data['nginx.conf.template'];
+    // the backend Service's real name, fully qualified (with the pod's namespace, the chart setting none)
+    expect(conf).toContain(`set $backend http://${backend.metadata.name}.\${NGINX_POD_NAMESPACE}.svc.cluster.local:8080;`);
     expect(manifests.find(m => m.kind === 'Service' && m.spec.type === 'NodePort').spec.ports[0].nodePort).toEqual(30090);
   });
 });

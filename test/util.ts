@@ -1,12 +1,14 @@
-import { App, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ServiceWiringCheck } from '../src';
+import { ExposedDeployment, ExposedStatefulSet, ReverseProxyStack, ServiceWiringCheck, WordPressStack } from '../src';
 import { runRules } from '../src/validation/engine';
 import { SERVICE_SPEC_RULES } from '../src/validation/service-spec-rules';
 import * as definitions from './k8s-schema/definitions-1.27.json';
+import { restrictedPodViolations } from './pod-security';
 
 // The shared test helper: synthesize a chart as `cdk8s synth` would (validations first) and check
-// every object against the Kubernetes 1.27 OpenAPI schema, strictly (unknown fields are errors).
+// every object against the Kubernetes 1.27 OpenAPI schema, strictly (unknown fields are errors),
+// and every pod the library's patterns create against the Pod Security Standard "restricted".
 
 type Schema = {
   $ref?: string;
@@ -130,6 +132,31 @@ export function expectSchemaValid(manifests: any[]): void {
   }
 }
 
+/** The constructs of this library that create pods: everything they create must be admitted under "restricted". */
+const PATTERNS = [ExposedDeployment, ExposedStatefulSet, ReverseProxyStack, WordPressStack];
+
+/**
+ * The manifests among `manifests` of the objects the library's patterns under `scope` create.
+ */
+export function libraryObjects(scope: IConstruct, manifests: any[]): any[] {
+  const created = new Set(scope.node.findAll()
+    .filter(construct => PATTERNS.some(pattern => construct instanceof pattern))
+    .flatMap(pattern => pattern.node.findAll().filter(ApiObject.isApiObject))
+    .map(object => `${object.kind}/${object.name}`));
+  return manifests.filter(manifest => created.has(`${manifest.kind}/${manifest.metadata?.name}`));
+}
+
+/**
+ * Throws when a pod template the library's patterns create under `scope` would not be admitted in a
+ * namespace that enforces the "restricted" Pod Security Standard (v1.27).
+ */
+export function expectLibraryPodsRestricted(scope: IConstruct, manifests: any[]): void {
+  const violations = restrictedPodViolations(libraryObjects(scope, manifests));
+  if (violations.length > 0) {
+    throw new Error(`pods the library creates violate Pod Security "restricted":\n  ${violations.join('\n  ')}`);
+  }
+}
+
 /**
  * Run the validations of every construct under `root`, as `cdk8s synth` does, and throw their
  * errors in cdk8s' own format.
@@ -154,6 +181,7 @@ export function synth(chart: Chart): any[] {
   validate(chart.node.root);
   const manifests = Testing.synth(chart);
   expectSchemaValid(manifests);
+  expectLibraryPodsRestricted(chart, manifests);
   return manifests;
 }
 
@@ -164,6 +192,7 @@ export function synthApp(app: App): any[] {
   validate(app);
   const manifests = app.charts.flatMap(chart => Testing.synth(chart));
   expectSchemaValid(manifests);
+  expectLibraryPodsRestricted(app, manifests);
   return manifests;
 }
 

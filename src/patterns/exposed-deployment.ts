@@ -5,6 +5,7 @@ import { OBJECT_NAME, withGeneratedName } from '../services/generated-names';
 import { TypedService } from '../services/typed-service';
 import { createServices } from './create-services';
 import { labelPods, recommendedLabels } from './recommended-labels';
+import { restrictPodSecurity } from './restricted-security';
 import { ServiceExposure } from './service-exposure';
 
 /**
@@ -12,7 +13,14 @@ import { ServiceExposure } from './service-exposure';
  */
 export interface ExposedDeploymentProps {
   /**
-   * The container: image, ports, env, resources, probes, as cdk8s-plus takes them.
+   * The container: image, ports, env, resources, probes, as cdk8s-plus takes them. Its pod meets
+   * the "restricted" Pod Security Standard by default: cdk8s-plus' security defaults, plus
+   * `capabilities.drop: [ALL]` on each container and the pod's `seccompProfile: RuntimeDefault`,
+   * which the construct adds. What `securityContext` sets wins, also where it leaves the profile
+   * (`ensureNonRoot: false`, `privileged: true`, `allowPrivilegeEscalation: true`, or
+   * `capabilities`, which replaces the dropped ALL).
+   *
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
    */
   readonly container: kplus.ContainerProps;
 
@@ -87,6 +95,7 @@ export class ExposedDeployment extends Construct {
       containers: [props.container],
     });
     labelPods(this.deployment, labels);
+    restrictPodSecurity(this.deployment);
     this.services = createServices(this, owner, this.deployment, labels, props.services ?? [ServiceExposure.of()]);
   }
 

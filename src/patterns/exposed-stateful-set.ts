@@ -7,6 +7,7 @@ import { HeadlessService } from '../services/headless-service';
 import { TypedService } from '../services/typed-service';
 import { createServices, portsOf } from './create-services';
 import { labelPods, recommendedLabels } from './recommended-labels';
+import { restrictPodSecurity } from './restricted-security';
 import { ServiceExposure } from './service-exposure';
 
 /** The longest StatefulSet name whose pods get a valid `controller-revision-hash` label. */
@@ -17,7 +18,14 @@ const MAX_STATEFUL_SET_NAME = STATEFUL_SET_NAME.maxLen;
  */
 export interface ExposedStatefulSetProps {
   /**
-   * The container: image, ports, env, resources, probes, as cdk8s-plus takes them.
+   * The container: image, ports, env, resources, probes, as cdk8s-plus takes them. Its pod meets
+   * the "restricted" Pod Security Standard by default: cdk8s-plus' security defaults, plus
+   * `capabilities.drop: [ALL]` on each container and the pod's `seccompProfile: RuntimeDefault`,
+   * which the construct adds. What `securityContext` sets wins, also where it leaves the profile
+   * (`ensureNonRoot: false`, `privileged: true`, `allowPrivilegeEscalation: true`, or
+   * `capabilities`, which replaces the dropped ALL).
+   *
+   * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
    */
   readonly container: kplus.ContainerProps;
 
@@ -136,6 +144,7 @@ export class ExposedStatefulSet extends Construct {
       throw new Error(`${owner}: StatefulSet name '${name}' has ${name.length} characters; Kubernetes creates no pods for a StatefulSet name over ${MAX_STATEFUL_SET_NAME}, so set a shorter metadata.name (without one, the generated name fits)`);
     }
     labelPods(this.statefulSet, labels);
+    restrictPodSecurity(this.statefulSet);
     if (given === undefined) {
       for (const port of portsOf(this.statefulSet, owner)) {
         headless.addPort(port);

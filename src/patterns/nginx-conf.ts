@@ -26,27 +26,45 @@ export function renderNginxConf(directives: NginxDirective[], depth = 0): string
 }
 
 /**
- * What the reverse proxy's nginx.conf is built from.
+ * What the reverse proxy's nginx.conf template is built from.
  * @internal
  */
 export interface ReverseProxyConfOptions {
-  /** The `host:port` of the upstream server (the backend Service). */
+  /**
+   * The `host:port` of the backend Service: a fully qualified name, since nginx asks `resolver`
+   * itself, without the pod's DNS search domains. May hold `${NGINX_...}` references, which the
+   * nginx image's entrypoint substitutes when it renders the template.
+   */
   readonly upstreamServer: string;
   /** The Service the upstream is, named in the header comment. */
   readonly upstreamServiceName: string;
+  /** The DNS server(s) nginx resolves the upstream with, e.g. `${NGINX_LOCAL_RESOLVERS}`. */
+  readonly resolver: string;
   /** The port nginx listens on. */
   readonly listenPort: number;
   /** The path nginx answers itself, for the probes. */
   readonly healthPath: string;
 }
 
-/** The name of the upstream block. @internal */
-export const UPSTREAM_NAME = 'backend';
+/** The nginx variable that holds the upstream URL, resolved per request. @internal */
+export const UPSTREAM_VARIABLE = 'backend';
+
+/** How long a request waits for the resolver before nginx answers 502. */
+const RESOLVER_TIMEOUT = '5s';
 
 /**
  * A complete nginx.conf that proxies every request to one upstream. It sets no `user` (the master
  * already runs unprivileged) and keeps the image's compiled-in paths for the pid file and the temp
  * directories (`/var/run/nginx.pid`, `/var/cache/nginx/*_temp`), which the pod makes writable.
+ *
+ * nginx resolves a host name written in `proxy_pass` (or an `upstream` block) once, at start, and
+ * exits when it does not resolve: a backend Service created a moment after nginx's pod, or a slow
+ * cluster DNS, would cost a restart. With the URL in a variable, nginx resolves the name when a
+ * request needs it, through `resolver` (and again when the answer's TTL runs out, so a Service
+ * recreated with another cluster IP is followed): it starts regardless, answers 502 while the name
+ * does not resolve, and proxies once it does. The variable holds no URI part, so the client's
+ * request URI passes unchanged, as with `proxy_pass http://host:port;` (with variables, a URI part
+ * would replace the whole request URI, whatever the location's prefix).
  * @internal
  */
 export function reverseProxyConf(options: ReverseProxyConfOptions): string {
@@ -62,7 +80,8 @@ export function reverseProxyConf(options: ReverseProxyConfOptions): string {
       block: [
         { name: 'access_log', args: ['/dev/stdout'] },
         { name: 'server_tokens', args: ['off'] },
-        { name: 'upstream', args: [UPSTREAM_NAME], block: [{ name: 'server', args: [options.upstreamServer] }] },
+        { name: 'resolver', args: [options.resolver] },
+        { name: 'resolver_timeout', args: [RESOLVER_TIMEOUT] },
         {
           name: 'server',
           block: [
@@ -80,7 +99,8 @@ export function reverseProxyConf(options: ReverseProxyConfOptions): string {
               name: 'location',
               args: ['/'],
               block: [
-                { name: 'proxy_pass', args: [`http://${UPSTREAM_NAME}`] },
+                { name: 'set', args: [`$${UPSTREAM_VARIABLE}`, `http://${options.upstreamServer}`] },
+                { name: 'proxy_pass', args: [`$${UPSTREAM_VARIABLE}`] },
                 { name: 'proxy_set_header', args: ['Host', '$host'] },
                 { name: 'proxy_set_header', args: ['X-Real-IP', '$remote_addr'] },
                 { name: 'proxy_set_header', args: ['X-Forwarded-For', '$proxy_add_x_forwarded_for'] },

@@ -3,11 +3,13 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ClusterIPService } from '../services/cluster-ip-service';
+import { clusterDomainOf } from '../services/discovery-names';
 import { NodePortService } from '../services/node-port-service';
 import { NodePortRange } from '../services/port-mapping';
 import { reverseProxyConf } from './nginx-conf';
 import { checkInstanceName, selectPodsBy, stackMetadata, stackServiceMetadata } from './instance-names';
 import { instanceLabel, labelPods, recommendedLabels } from './recommended-labels';
+import { restrictPodSecurity } from './restricted-security';
 import { checkClusterDomain, checkNodePort, checkNodePortRange, checkPort, checkReplicas, Fail, resourcesWithDefaults } from './stack-checks';
 
 const NGINX_IMAGE = 'nginx:1.27.4';
@@ -33,6 +35,27 @@ const BACKEND_RESOURCES: kplus.ContainerResources = {
   memory: { request: Size.mebibytes(512), limit: Size.gibibytes(1) },
 };
 const CONF_FILE = 'nginx.conf';
+/**
+ * The ConfigMap key of the config: a template, which the nginx image's entrypoint
+ * (/docker-entrypoint.d/20-envsubst-on-templates.sh) renders from /etc/nginx/templates into
+ * `RENDERED_DIR` at each start, substituting the environment variables it references.
+ */
+const CONF_TEMPLATE = `${CONF_FILE}.template`;
+/** Where the rendered config goes: an emptyDir, as the root filesystem is read-only. */
+const RENDERED_DIR = '/etc/nginx/rendered';
+/**
+ * Set by the image's /docker-entrypoint.d/15-local-resolvers.envsh (when
+ * NGINX_ENTRYPOINT_LOCAL_RESOLVERS is set) to the `nameserver` addresses of the pod's
+ * /etc/resolv.conf: the cluster DNS, which the config cannot know at synth.
+ */
+const RESOLVERS_VARIABLE = 'NGINX_LOCAL_RESOLVERS';
+/** The pod's namespace (downward API), for the upstream's name when the chart sets no namespace. */
+const NAMESPACE_VARIABLE = 'NGINX_POD_NAMESPACE';
+/**
+ * Only variables whose names hold this are substituted: the config's own `$host`, `$backend`, ...
+ * stay nginx variables whatever the environment holds.
+ */
+const ENVSUBST_FILTER = 'NGINX_';
 /** The pod template annotation that changes with the config, so a new config rolls the pods. */
 const CONF_HASH_ANNOTATION = 'cdk8s-service-patterns/nginx-conf-sha256';
 /** What Tomcat writes under the official image's CATALINA_HOME, plus the JVM's /tmp. */
@@ -50,7 +73,9 @@ const TOMCAT_WRITABLE_PATHS = [
  */
 export interface ReverseProxyStackProps {
   /**
-   * The nginx image: the official image (Debian variant, user 101).
+   * The nginx image: the official image (Debian variant, user 101), 1.25.1 or later, whose
+   * entrypoint renders the config template and exports the pod's DNS servers
+   * (`/docker-entrypoint.d/15-local-resolvers.envsh`).
    *
    * @default 'nginx:1.27.4'
    */
@@ -118,7 +143,9 @@ export interface ReverseProxyStackProps {
 
   /**
    * The backend container's security context, in place of the default (fields left out take the
-   * cdk8s-plus defaults: runAsNonRoot, read-only root filesystem, no privilege escalation).
+   * cdk8s-plus defaults: runAsNonRoot, read-only root filesystem, no privilege escalation; and,
+   * unless `capabilities` is given, all capabilities dropped, as the "restricted" Pod Security
+   * Standard asks). What it sets wins, also where it leaves that profile.
    *
    * @default - `{ user: 10001, group: 10001 }`: a numeric non-root user, which runAsNonRoot needs for an image without one
    */
@@ -156,13 +183,19 @@ export interface ReverseProxyStackProps {
 /**
  * The classic two-tier shape: nginx on a NodePort Service in front of a backend (Tomcat by default)
  * on a ClusterIP Service. nginx's config is generated into a ConfigMap from the backend Service's
- * discovery data: an `upstream` with the Service's DNS name and port, and `proxy_pass` to it, so
- * renaming or re-porting the backend updates the proxy (and, through a config hash on the pod
- * template, rolls the nginx pods).
+ * discovery data: `proxy_pass` to the Service's fully qualified DNS name and port, so renaming or
+ * re-porting the backend updates the proxy (and, through a config hash on the pod template, rolls
+ * the nginx pods).
+ *
+ * The name is resolved per request (a variable in `proxy_pass`, through `resolver`), not at start:
+ * nginx starts even while the backend's name does not resolve yet (its Service created a moment
+ * later, or DNS slower than the pod), answers 502 meanwhile, and proxies once it resolves. The
+ * config is a template that the nginx image's entrypoint renders at start with the pod's DNS
+ * servers (from `/etc/resolv.conf`) and, when the chart sets no namespace, the pod's namespace.
  *
  * nginx listens on 8080 as its unprivileged user (the Service maps port 80 to it) and answers
- * `/healthz` itself, for its probes. Children: `Backend`, `BackendService`, `NginxConfig`,
- * `Nginx`, `NginxService`.
+ * `/healthz` itself, for its probes. Both pods meet the "restricted" Pod Security Standard.
+ * Children: `Backend`, `BackendService`, `NginxConfig`, `Nginx`, `NginxService`.
  */
 export class ReverseProxyStack extends Construct {
   /**
@@ -176,7 +209,9 @@ export class ReverseProxyStack extends Construct {
   public readonly nginxService: NodePortService;
 
   /**
-   * The ConfigMap that holds `nginx.conf`, mounted at `/etc/nginx/nginx.conf`.
+   * The ConfigMap that holds the `nginx.conf.template`, mounted at
+   * `/etc/nginx/templates/nginx.conf.template` and rendered by the image's entrypoint into
+   * `/etc/nginx/rendered/nginx.conf`, which nginx runs with.
    */
   public readonly nginxConfig: kplus.ConfigMap;
 
@@ -264,6 +299,7 @@ export class ReverseProxyStack extends Construct {
     writablePaths.forEach((path, i) => {
       container.mount(path, kplus.Volume.fromEmptyDir(backend, `Writable${i + 1}`, `writable-${i + 1}`));
     });
+    restrictPodSecurity(backend);
     return backend;
   }
 
@@ -283,19 +319,41 @@ export class ReverseProxyStack extends Construct {
     if (props.instanceName !== undefined) {
       selectPodsBy(nginx, nginx.name, true);
     }
+    // nginx resolves the upstream per request, through `resolver`, which skips the pod's DNS search
+    // domains: the name must be fully qualified. Without a namespace in the chart, the manifests
+    // land in whichever namespace they are applied to, both Services and nginx together
+    // (hostNameFrom checks that): the pod's own namespace, from the downward API, completes it.
+    this.backendService.hostNameFrom(nginx, { clusterDomain: props.clusterDomain });
+    const namespaced = this.backendService.metadata.namespace !== undefined;
+    const upstreamHost = namespaced
+      ? this.backendService.dnsName({ clusterDomain: props.clusterDomain })
+      : `${this.backendService.name}.\${${NAMESPACE_VARIABLE}}.svc.${clusterDomainOf({ clusterDomain: props.clusterDomain })}`;
     const conf = reverseProxyConf({
-      upstreamServer: `${this.backendService.hostNameFrom(nginx, { clusterDomain: props.clusterDomain })}:${backendPort}`,
+      upstreamServer: `${upstreamHost}:${backendPort}`,
       upstreamServiceName: this.backendService.name,
+      resolver: `\${${RESOLVERS_VARIABLE}}`,
       listenPort: NGINX_PORT,
       healthPath: HEALTH_PATH,
     });
-    this.nginxConfig.addData(CONF_FILE, conf);
+    this.nginxConfig.addData(CONF_TEMPLATE, conf);
     // nginx reads its config at start only; a changed config changes the template, which rolls the pods.
     nginx.podMetadata.addAnnotation(CONF_HASH_ANNOTATION, createHash('sha256').update(conf).digest('hex'));
+    const envVariables: Record<string, kplus.EnvValue> = {
+      NGINX_ENTRYPOINT_LOCAL_RESOLVERS: kplus.EnvValue.fromValue('true'),
+      NGINX_ENVSUBST_OUTPUT_DIR: kplus.EnvValue.fromValue(RENDERED_DIR),
+      NGINX_ENVSUBST_FILTER: kplus.EnvValue.fromValue(ENVSUBST_FILTER),
+    };
+    if (!namespaced) {
+      envVariables[NAMESPACE_VARIABLE] = kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAMESPACE);
+    }
     const container = nginx.addContainer({
       name: 'nginx',
       image: props.nginxImage ?? NGINX_IMAGE,
+      // The image's entrypoint runs its /docker-entrypoint.d scripts (the resolvers, the template)
+      // when the command is `nginx`, then nginx with the rendered config.
+      args: ['nginx', '-c', `${RENDERED_DIR}/${CONF_FILE}`, '-g', 'daemon off;'],
       ports: [{ number: NGINX_PORT, name: 'http' }],
+      envVariables,
       // cdk8s-plus defaults kept: runAsNonRoot, read-only root filesystem, no privilege escalation.
       // The image has no USER (the master starts as root and its workers switch to nginx); run all
       // of it as nginx (101), which needs the unprivileged listen port of the generated config.
@@ -310,11 +368,13 @@ export class ReverseProxyStack extends Construct {
       }),
     });
     const config = kplus.Volume.fromConfigMap(nginx, 'Config', this.nginxConfig, { name: 'nginx-conf' });
-    container.mount(`/etc/nginx/${CONF_FILE}`, config, { subPath: CONF_FILE, readOnly: true });
-    // With the read-only root filesystem: the image's compiled-in temp directories
-    // (/var/cache/nginx/*_temp) and pid file (/var/run/nginx.pid).
+    container.mount(`/etc/nginx/templates/${CONF_TEMPLATE}`, config, { subPath: CONF_TEMPLATE, readOnly: true });
+    // With the read-only root filesystem: the rendered config, the image's compiled-in temp
+    // directories (/var/cache/nginx/*_temp) and pid file (/var/run/nginx.pid).
+    container.mount(RENDERED_DIR, kplus.Volume.fromEmptyDir(nginx, 'Rendered', 'nginx-rendered'));
     container.mount('/var/cache/nginx', kplus.Volume.fromEmptyDir(nginx, 'Cache', 'nginx-cache'));
     container.mount('/var/run', kplus.Volume.fromEmptyDir(nginx, 'Run', 'nginx-run'));
+    restrictPodSecurity(nginx);
     return nginx;
   }
 }

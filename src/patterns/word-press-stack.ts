@@ -13,6 +13,7 @@ import { DEFAULT_NODE_PORT_RANGE, nodePortProblem } from '../services/spec-field
 import { TypedService } from '../services/typed-service';
 import { checkInstanceName, checkObjectName, selectPodsBy, stackMetadata, stackServiceMetadata } from './instance-names';
 import { instanceLabel, labelPods, recommendedLabels } from './recommended-labels';
+import { restrictPodSecurity } from './restricted-security';
 import { checkClusterDomain, checkNodePort, checkNodePortRange, checkPort, checkReplicas, Fail, resourcesWithDefaults } from './stack-checks';
 
 const WORDPRESS_IMAGE = 'wordpress:6.7.2-apache';
@@ -23,6 +24,10 @@ const DEFAULT_NODE_PORT = 30000;
 const DEFAULT_STORAGE = Size.gibibytes(20);
 /** www-data in the official wordpress image (Debian): Apache's run user. */
 const WWW_DATA = 33;
+/** The subdirectory of WordPress's volume mounted at /var/www/html. */
+const CONTENT_SUBPATH = 'html';
+/** Where the init container that prepares WordPress's volume mounts the volume's root. */
+const CONTENT_ROOT = '/mnt';
 /** mysql in the official mysql image: the user the entrypoint itself steps down to. */
 const MYSQL_UID = 999;
 /** kubectl and a POSIX shell, for the one-shot Job that generates the default Secret. */
@@ -166,6 +171,8 @@ export interface WordPressStackProps {
 
   /**
    * The size of the volume for WordPress's files (`/var/www/html`: core, plugins, themes, uploads).
+   * Both volumes need storage that applies the pod's `fsGroup` (most CSI and cloud block storage
+   * does; a hostPath volume does not, and then neither MySQL nor WordPress can write).
    *
    * @default Size.gibibytes(20)
    */
@@ -179,7 +186,8 @@ export interface WordPressStackProps {
   readonly mysqlStorage?: Size;
 
   /**
-   * The StorageClass of both volumes.
+   * The StorageClass of both volumes: one whose volumes apply the pod's `fsGroup`, since MySQL and
+   * WordPress run as non-root users that write through it.
    *
    * @default - the cluster's default StorageClass
    * @see https://kubernetes.io/docs/concepts/storage/storage-classes/
@@ -277,7 +285,8 @@ export interface WordPressStackProps {
  * Volumes", production-minded: WordPress (official image) behind a NodePort Service on node port
  * 30000, MySQL 8.0 behind a ClusterIP Service that only WordPress may reach (NetworkPolicy), both on
  * PersistentVolumeClaims, passwords only from a Secret (`secretKeyRef`), non-root and read-only
- * root filesystems, probes, requests and limits.
+ * root filesystems, probes, requests and limits. Every pod, the credentials Job's included, meets
+ * the "restricted" Pod Security Standard (capabilities dropped, seccomp RuntimeDefault).
  *
  * Both workloads are Deployments with the Recreate strategy (one replica each): a rollout stops the
  * old pod before the new one starts, so two pods never share a ReadWriteOnce volume. A StatefulSet
@@ -499,6 +508,7 @@ export class WordPressStack extends Construct {
     });
     // With the read-only root filesystem: $HOME.
     container.mount('/tmp', kplus.Volume.fromEmptyDir(job, 'Tmp', 'tmp'));
+    restrictPodSecurity(job);
     return job;
   }
 
@@ -567,6 +577,7 @@ export class WordPressStack extends Construct {
     // With the read-only root filesystem: the socket, pid and lock files, and temporary tables.
     container.mount('/var/run/mysqld', kplus.Volume.fromEmptyDir(mysql, 'Run', 'mysqld-run'));
     container.mount('/tmp', kplus.Volume.fromEmptyDir(mysql, 'Tmp', 'tmp'));
+    restrictPodSecurity(mysql);
     return mysql;
   }
 
@@ -627,11 +638,35 @@ export class WordPressStack extends Construct {
     });
     // A subdirectory of the volume, as for MySQL: WordPress's files without the volume's lost+found.
     const content = kplus.Volume.fromPersistentVolumeClaim(wordpress, 'Content', this.wordpressContent, { name: 'wordpress-content' });
-    container.mount('/var/www/html', content, { subPath: 'html' });
+    container.mount('/var/www/html', content, { subPath: CONTENT_SUBPATH });
     // With the read-only root filesystem: Apache's pid file and lock files, PHP sessions and uploads.
     container.mount('/var/run/apache2', kplus.Volume.fromEmptyDir(wordpress, 'Run', 'apache-run'));
     container.mount('/var/lock/apache2', kplus.Volume.fromEmptyDir(wordpress, 'Lock', 'apache-lock'));
     container.mount('/tmp', kplus.Volume.fromEmptyDir(wordpress, 'Tmp', 'tmp'));
+    // The first start must copy WordPress into the volume without a restart. The image's
+    // entrypoint, as www-data, pipes `tar --create` of /usr/src/wordpress into
+    // `tar --extract --no-overwrite-dir --touch` run in /var/www/html. For a directory that exists,
+    // GNU tar 1.33 and later (the image's Debian has 1.34) with --no-overwrite-dir first chmods it to
+    // its own mode plus u+rwx, which only its owner may do. A subPath directory that does not exist
+    // yet is created by the kubelet, as root (with the volume root's mode), so that chmod of `.`
+    // fails ("tar: .: Cannot change mode to rwxrwxr-x: Operation not permitted"), tar exits 2, and
+    // the entrypoint (`set -Eeuo pipefail`) and the container with it; the restart then finds
+    // index.php and skips the copy. So this init container, as www-data, creates the directory first
+    // on the volume's root (writable by group www-data through fsGroup); the kubelet mounts an
+    // existing subPath directory as it is, and tar, its owner now, may chmod it. `mkdir -p` leaves
+    // an existing directory (WordPress installed already) alone. Same image: nothing more to pull.
+    const prepare = wordpress.addInitContainer({
+      name: 'prepare-content',
+      image: props.wordpressImage ?? WORDPRESS_IMAGE,
+      command: ['mkdir', '-p', `${CONTENT_ROOT}/${CONTENT_SUBPATH}`],
+      securityContext: { user: WWW_DATA, group: WWW_DATA },
+      resources: {
+        cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(500) },
+        memory: { request: Size.mebibytes(32), limit: Size.mebibytes(64) },
+      },
+    });
+    prepare.mount(CONTENT_ROOT, content);
+    restrictPodSecurity(wordpress);
     return wordpress;
   }
 

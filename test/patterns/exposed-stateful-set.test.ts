@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { ExposedStatefulSet, HeadlessService, ServiceExposure, ServiceKind } from 'cdk8s-service-patterns';
+import { restrictedPodViolations } from '../pod-security';
 import { findOne, newChart, synth } from '../util';
 
 describe('ExposedStatefulSet', () => {
@@ -26,6 +27,22 @@ describe('ExposedStatefulSet', () => {
     expect(db.podDnsName(0)).toEqual(`${sts.metadata.name}-0.${headless.metadata.name}.data.svc.cluster.local`);
     expect(db.podDnsName(2, { clusterDomain: 'k8s.local' })).toEqual(`${sts.metadata.name}-2.${headless.metadata.name}.data.svc.k8s.local`);
     expect(manifests).toMatchSnapshot();
+  });
+
+  test('admitted under Pod Security "restricted" by default', () => {
+    // GIVEN
+    const chart = newChart();
+
+    // WHEN
+    const db = new ExposedStatefulSet(chart, 'Db', { container: { image: 'redis:7.2', portNumber: 6379, securityContext: { user: 999, group: 999 } } });
+    db.statefulSet.addInitContainer({ name: 'init', image: 'redis:7.2', command: ['true'], securityContext: { user: 999, group: 999 } });
+
+    // THEN
+    const sts = findOne(synth(chart), 'StatefulSet', db.statefulSet.name);
+    expect(restrictedPodViolations([sts])).toEqual([]);
+    expect(sts.spec.template.spec.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
+    expect(sts.spec.template.spec.containers[0].securityContext.capabilities).toEqual({ drop: ['ALL'] });
+    expect(sts.spec.template.spec.initContainers[0].securityContext.capabilities).toEqual({ drop: ['ALL'] });
   });
 
   test('a given headless Service, publishNotReadyAddresses and extra Services', () => {

@@ -1,4 +1,4 @@
-// A small nginx.conf parser for the tests: tokens (quotes and comments honoured), statements ending
+// A small nginx.conf parser for the tests: tokens (quotes, comments and `${variable}` honoured), statements ending
 // in ';', blocks in braces. It throws on what nginx itself would reject structurally: an unclosed
 // or unopened brace, a statement without ';', an empty statement.
 
@@ -27,7 +27,15 @@ function tokenize(text: string): string[] {
       i = end + 1;
     } else {
       let j = i;
-      while (j < text.length && !/[\s{};#]/.test(text[j])) j++;
+      while (j < text.length && !/[\s{};#]/.test(text[j])) {
+        // `${name}` is one variable, braces included, as nginx reads it
+        if (text[j] === '$' && text[j + 1] === '{') {
+          const close = text.indexOf('}', j);
+          if (close < 0) throw new Error(`unterminated variable at offset ${j}`);
+          j = close;
+        }
+        j++;
+      }
       tokens.push(text.slice(i, j));
       i = j;
     }
