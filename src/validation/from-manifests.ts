@@ -1,4 +1,5 @@
 import { ObjectRef } from './finding';
+import { gatewayInfo, GATEWAY_API_GROUP, namespaceInfo, referenceGrantInfo, routeInfo, ROUTE_KINDS } from './gateway-api-manifests';
 import { ContainerPortInfo, EnvInfo, IngressBackendInfo, IngressInfo, ObjectInfo, PodTemplateInfo, ServiceInfo, StatefulSetInfo, WiringModel } from './model';
 
 // Builds the wiring model from plain manifest objects (what cdk8s writes, or any YAML/JSON).
@@ -273,7 +274,7 @@ export function objectRef(input: ManifestInput, defaultNamespace: string): Objec
 export function modelFromManifests(inputs: ManifestInput[], options: ModelFromManifestsOptions = {}): WiringModel {
   const defaultNamespace = options.defaultNamespace ?? 'default';
   const objects: ObjectInfo[] = [];
-  const model: WiringModel = { podTemplates: [], services: [], statefulSets: [], ingresses: [], objects };
+  const model: WiringModel = { podTemplates: [], services: [], statefulSets: [], ingresses: [], routes: [], gateways: [], referenceGrants: [], namespaces: [], objects };
   for (const input of inputs) {
     const m = input.manifest;
     const ref = objectRef(input, defaultNamespace);
@@ -294,6 +295,14 @@ export function modelFromManifests(inputs: ManifestInput[], options: ModelFromMa
     } else if (m.kind === 'Ingress' && (group === 'networking.k8s.io' || group === 'extensions')) {
       const ingress: IngressInfo = { ref, backends: ingressBackends(spec) };
       model.ingresses.push(ingress);
+    } else if (group === GATEWAY_API_GROUP && ROUTE_KINDS.includes(m.kind)) {
+      model.routes.push(routeInfo(ref, spec));
+    } else if (group === GATEWAY_API_GROUP && m.kind === 'Gateway') {
+      model.gateways.push(gatewayInfo(ref, spec));
+    } else if (group === GATEWAY_API_GROUP && m.kind === 'ReferenceGrant') {
+      model.referenceGrants.push(referenceGrantInfo(ref, spec));
+    } else if (m.kind === 'Namespace' && m.apiVersion === 'v1' && typeof name === 'string') {
+      model.namespaces.push(namespaceInfo(name, m.metadata));
     } else if (operated !== undefined) {
       model.podTemplates.push(operated);
     } else if (builtIn || hasPodTemplate(spec)) {
