@@ -55,6 +55,16 @@ for (const file of fs.readdirSync(CRD_DIR).filter(name => name.endsWith('.yaml')
 /** The `<apiVersion>/<kind>` keys the CRDs serve, e.g. `gateway.networking.k8s.io/v1/HTTPRoute`. */
 export const GATEWAY_API_KINDS = [...SCHEMAS.keys()];
 
+/** Every CEL rule of the served versions, once. */
+export const CEL_RULES: string[] = [...new Set([...SCHEMAS.values()].flatMap(function rules(schema: CrdSchema): string[] {
+  return [
+    ...(schema['x-kubernetes-validations'] ?? []).map(validation => validation.rule),
+    ...Object.values(schema.properties ?? {}).flatMap(rules),
+    ...(schema.items !== undefined ? rules(schema.items) : []),
+    ...(typeof schema.additionalProperties === 'object' ? rules(schema.additionalProperties) : []),
+  ];
+}))];
+
 const INT32 = { min: -2147483648, max: 2147483647 };
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -250,7 +260,8 @@ function celValue(value: unknown, schema: CrdSchema): CelInput {
 const ENV = celEnv({ funcs: strings });
 const PROGRAMS = new Map<string, ReturnType<typeof plan>>();
 
-function program(rule: string): ReturnType<typeof plan> {
+/** The rule compiled (parsed and planned) by @bufbuild/cel; throws when it cannot be. */
+export function program(rule: string): ReturnType<typeof plan> {
   let compiled = PROGRAMS.get(rule);
   if (compiled === undefined) {
     compiled = plan(ENV, parse(rule));
@@ -296,7 +307,8 @@ export function gatewayApiErrors(manifest: Record<string, unknown>): string[] | 
     return undefined;
   }
   const at = `${manifest.kind}/${isObject(manifest.metadata) ? manifest.metadata.name : undefined}`;
-  const defaulted = structuredClone(manifest);
+  // as written: a JSON round trip drops undefined fields
+  const defaulted = JSON.parse(JSON.stringify(manifest));
   applyDefaults(defaulted, schema);
   const errors: string[] = [];
   const { metadata, ...rest } = defaulted;

@@ -31,9 +31,9 @@ export class HttpHeaderMatch {
   }
 
   /**
-   * @param type How the value is compared.
+   * @param matchType How the value is compared.
    * @param name The header's name.
    * @param value The value, or the regular expression.
    */
-  private constructor(public readonly type: HttpHeaderMatchType, public readonly name: string, public readonly value: string) {}
+  private constructor(public readonly matchType: HttpHeaderMatchType, public readonly name: string, public readonly value: string) {}
 }

@@ -41,8 +41,8 @@ export class HttpPathMatch {
   }
 
   /**
-   * @param type How the path is compared.
+   * @param matchType How the path is compared.
    * @param value The path, or the regular expression.
    */
-  private constructor(public readonly type: HttpPathMatchType, public readonly value: string) {}
+  private constructor(public readonly matchType: HttpPathMatchType, public readonly value: string) {}
 }

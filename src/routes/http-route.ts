@@ -122,9 +122,15 @@ export class HttpRoute extends Construct {
     if (this._namespace !== undefined && !isDns1123Label(this._namespace)) {
       throw this._error(`namespace ${quote(this._namespace)} is not a valid namespace; use at most 63 characters of [a-z0-9-], starting and ending alphanumeric (DNS-1123 label)`);
     }
-    const parentRefs = this._parentRefs(props.parentRefs);
-    const hostnames = this._hostnames(props.hostnames);
-    const rules = this._rules(props.rules, props.createReferenceGrants ?? true);
+    const fail = (message: string) => this._error(message);
+    const parentRefs = parentRefsOf(props.parentRefs, fail);
+    const hostnames = hostnamesOf(props.hostnames, fail);
+    const createGrants = props.createReferenceGrants ?? true;
+    const rules = rulesOf(props.rules, {
+      fail,
+      namespace: this._namespace,
+      grant: (service, from, namespace) => (createGrants ? this._grant(service, from, namespace) : undefined),
+    });
     this.apiObject = new gateway.HttpRoute(this, 'Resource', {
       metadata: props.metadata,
       spec: { parentRefs, hostnames, rules },
@@ -144,203 +150,6 @@ export class HttpRoute extends Construct {
    */
   public get name(): string {
     return this.apiObject.name;
-  }
-
-  private _parentRefs(parents: GatewayParentRef[]): gateway.HttpRouteSpecParentRefs[] {
-    if (parents.length === 0) {
-      throw this._error('has no parentRefs; name the Gateway (or Gateways) the route attaches to');
-    }
-    if (parents.length > MAX_PARENT_REFS) {
-      throw this._error(`has ${parents.length} parentRefs; an HTTPRoute takes at most ${MAX_PARENT_REFS}`);
-    }
-    const byGateway = new Map<string, { index: number; sectionName?: string }[]>();
-    return parents.map((parent, i) => {
-      const where = `parentRefs[${i}]`;
-      if (!isDns1123Subdomain(parent.name)) {
-        throw this._error(`${where} names Gateway ${quote(parent.name)}, which is not a valid object name; use at most 253 characters of [a-z0-9-.], starting and ending alphanumeric (DNS-1123 subdomain)`);
-      }
-      if (parent.namespace !== undefined && !isDns1123Label(parent.namespace)) {
-        throw this._error(`${where} has namespace ${quote(parent.namespace)}, which is not a valid namespace; use at most 63 characters of [a-z0-9-], starting and ending alphanumeric (DNS-1123 label)`);
-      }
-      if (parent.sectionName !== undefined && !isDns1123Subdomain(parent.sectionName)) {
-        throw this._error(`${where} has sectionName ${quote(parent.sectionName)}, which is not a valid listener name; use at most 253 characters of [a-z0-9-.], starting and ending alphanumeric`);
-      }
-      if (parent.port !== undefined && !isPortNumber(parent.port)) {
-        throw this._error(`${where} has port ${parent.port}, which is not a valid port number; use an integer in ${MIN_PORT}-${MAX_PORT}`);
-      }
-      // the CRD's CEL rules: references to one Gateway each set a sectionName, all different
-      const key = `${parent.namespace ?? ''}/${parent.name}`;
-      const earlier = byGateway.get(key) ?? [];
-      for (const other of earlier) {
-        if (parent.sectionName === undefined || other.sectionName === undefined || parent.sectionName === other.sectionName) {
-          const gatewayName = parent.namespace === undefined ? quote(parent.name) : quote(`${parent.namespace}/${parent.name}`);
-          throw this._error(`${where} names Gateway ${gatewayName} like parentRefs[${other.index}]; references to one Gateway need each a sectionName of its own (a listener name)`);
-        }
-      }
-      byGateway.set(key, [...earlier, { index: i, sectionName: parent.sectionName }]);
-      return { name: parent.name, namespace: parent.namespace, sectionName: parent.sectionName, port: parent.port };
-    });
-  }
-
-  private _hostnames(hostnames: string[] | undefined): string[] | undefined {
-    if (hostnames === undefined || hostnames.length === 0) {
-      return undefined;
-    }
-    if (hostnames.length > MAX_HOSTNAMES) {
-      throw this._error(`has ${hostnames.length} hostnames; an HTTPRoute takes at most ${MAX_HOSTNAMES}`);
-    }
-    for (const hostname of hostnames) {
-      if (IPV4.test(hostname)) {
-        throw this._error(`hostname ${quote(hostname)} is an IP address; Gateway API hostnames are DNS names (requests are matched by their Host header)`);
-      }
-      if (hostname.length > 253 || !HOSTNAME.test(hostname)) {
-        throw this._error(`hostname ${quote(hostname)} is not a valid hostname; use a lowercase DNS name of at most 253 characters, optionally starting with a wildcard label (*.example.com)`);
-      }
-    }
-    return [...hostnames];
-  }
-
-  private _rules(rules: HttpRouteRule[], createGrants: boolean): gateway.HttpRouteSpecRules[] {
-    if (rules.length === 0) {
-      throw this._error('has no rules; add one with the backends requests go to');
-    }
-    if (rules.length > MAX_RULES) {
-      throw this._error(`has ${rules.length} rules; an HTTPRoute takes at most ${MAX_RULES}`);
-    }
-    const total = rules.reduce((sum, rule) => sum + (rule.matches?.length || 1), 0);
-    if (total > MAX_MATCHES_PER_ROUTE) {
-      throw this._error(`has ${total} matches in its rules; an HTTPRoute takes at most ${MAX_MATCHES_PER_ROUTE} in all`);
-    }
-    const names = new Map<string, number>();
-    return rules.map((rule, r) => {
-      const where = `rules[${r}]`;
-      if (rule.name !== undefined) {
-        if (!isDns1123Subdomain(rule.name)) {
-          throw this._error(`${where} has name ${quote(rule.name)}, which is not a valid rule name; use at most 253 characters of [a-z0-9-.], starting and ending alphanumeric`);
-        }
-        const first = names.get(rule.name);
-        if (first !== undefined) {
-          throw this._error(`${where} has name ${quote(rule.name)}, which rules[${first}] already uses; rule names must be unique within a route`);
-        }
-        names.set(rule.name, r);
-      }
-      const matches = rule.matches ?? [];
-      if (matches.length > MAX_MATCHES_PER_RULE) {
-        throw this._error(`${where} has ${matches.length} matches; a rule takes at most ${MAX_MATCHES_PER_RULE}`);
-      }
-      if (rule.backends.length === 0) {
-        throw this._error(`${where} has no backends; give the Service (or Services) its requests go to`);
-      }
-      if (rule.backends.length > MAX_BACKENDS) {
-        throw this._error(`${where} has ${rule.backends.length} backends; a rule takes at most ${MAX_BACKENDS}`);
-      }
-      return {
-        name: rule.name,
-        matches: matches.length > 0 ? matches.map((match, m) => this._match(match, `${where}.matches[${m}]`)) : undefined,
-        backendRefs: rule.backends.map((backend, b) => this._backendRef(backend, `${where}.backends[${b}]`, createGrants)),
-      };
-    });
-  }
-
-  private _match(match: HttpRouteMatch, where: string): gateway.HttpRouteSpecRulesMatches {
-    const headers = match.headers ?? [];
-    if (headers.length > MAX_HEADERS) {
-      throw this._error(`${where} has ${headers.length} headers; a match takes at most ${MAX_HEADERS}`);
-    }
-    const seen = new Map<string, number>();
-    headers.forEach((header, h) => {
-      this._checkHeader(header, `${where}.headers[${h}]`);
-      const first = seen.get(header.name.toLowerCase());
-      if (first !== undefined) {
-        throw this._error(`${where}.headers[${h}] matches header ${quote(header.name)} again (headers[${first}]); header names are case-insensitive and a match takes each one once`);
-      }
-      seen.set(header.name.toLowerCase(), h);
-    });
-    if (match.path !== undefined) {
-      this._checkPath(match.path, `${where}.path`);
-    }
-    return {
-      path: match.path === undefined ? undefined : { type: match.path.type as string as gateway.HttpRouteSpecRulesMatchesPathType, value: match.path.value },
-      headers: headers.length > 0
-        ? headers.map(header => ({ name: header.name, value: header.value, type: header.type as string as gateway.HttpRouteSpecRulesMatchesHeadersType }))
-        : undefined,
-    };
-  }
-
-  private _checkPath(path: HttpPathMatch, where: string): void {
-    if (path.value.length > MAX_PATH_LENGTH) {
-      throw this._error(`${where} ${quote(path.value)} is longer than ${MAX_PATH_LENGTH} characters`);
-    }
-    if (path.type === HttpPathMatchType.REGULAR_EXPRESSION) {
-      if (path.value === '') {
-        throw this._error(`${where} is an empty regular expression; give a pattern, or use HttpPathMatch.pathPrefix('/') for every path`);
-      }
-      return;
-    }
-    if (!path.value.startsWith('/')) {
-      throw this._error(`${where} ${quote(path.value)} is not an absolute path; start it with '/'`);
-    }
-    for (const [part, found] of PATH_FORBIDDEN) {
-      if (found(path.value, part)) {
-        const how = part === '/..' || part === '/.' ? 'ends with' : 'contains';
-        throw this._error(`${where} ${quote(path.value)} ${how} '${part}'; Gateway API refuses ${part === '#' ? 'fragments' : 'paths that are not normalized'} in ${path.type} matches (use the normalized path)`);
-      }
-    }
-    if (!PATH_CHARACTERS.test(path.value)) {
-      throw this._error(`${where} ${quote(path.value)} has characters a path may not have; use letters, digits, -._~!$&'()*+,;=:@/ and %-escapes such as %20`);
-    }
-  }
-
-  private _checkHeader(header: HttpHeaderMatch, where: string): void {
-    if (header.name.length > MAX_HEADER_NAME_LENGTH || !HEADER_NAME.test(header.name)) {
-      throw this._error(`${where} has name ${quote(header.name)}, which is not a valid header name; use at most ${MAX_HEADER_NAME_LENGTH} characters of letters, digits and !#$%&'*+-.^_\`|~`);
-    }
-    if (header.value.length === 0 || header.value.length > MAX_HEADER_VALUE_LENGTH) {
-      throw this._error(`${where} (${header.name}) has a value of ${header.value.length} characters; give 1-${MAX_HEADER_VALUE_LENGTH}`);
-    }
-  }
-
-  private _backendRef(backend: HttpRouteBackend, where: string, createGrants: boolean): gateway.HttpRouteSpecRulesBackendRefs {
-    const service = backend.service;
-    const described = `Service ${quote(service.name)} (${service.node.path})`;
-    if (service.serviceKind === ServiceKind.EXTERNAL_NAME) {
-      throw this._error(`${where} is ${described}, an ExternalName Service; Gateway API leaves ExternalName backends to the implementation (most refuse them, and the spec calls them a security risk: they can point the Gateway anywhere); route to a Service that selects pods`);
-    }
-    if (service.serviceKind === ServiceKind.HEADLESS) {
-      throw this._error(`${where} is ${described}, a headless Service (clusterIP: None): it has no cluster IP to route to; route to a ClusterIP Service that selects the same pods`);
-    }
-    const mappings = service.portMappings;
-    const ports = mappings.map(m => (m.name === undefined ? `${m.port}` : `${m.port} (${m.name})`)).join(', ') || 'no ports';
-    let port = backend.port;
-    if (port === undefined) {
-      if (mappings.length !== 1) {
-        throw this._error(`${where} gives no port, and ${described} has ${mappings.length === 0 ? 'no ports' : `ports ${ports}`}; give the backend's port`);
-      }
-      port = mappings[0].port;
-    }
-    const mapping = mappings.find(m => m.port === port && (m.protocol ?? kplus.Protocol.TCP) === kplus.Protocol.TCP);
-    if (mapping === undefined) {
-      const other = mappings.find(m => m.port === port);
-      throw this._error(other !== undefined
-        ? `${where} port ${port} of ${described} is ${other.protocol}; HTTP needs a TCP port, use one of ${ports}`
-        : `${where} port ${port} is not a port of ${described}; use one of ${ports}`);
-    }
-    if (backend.weight !== undefined && (!Number.isInteger(backend.weight) || backend.weight < 0 || backend.weight > MAX_WEIGHT)) {
-      throw this._error(`${where} has weight ${backend.weight}; use an integer in 0-${MAX_WEIGHT}`);
-    }
-    // objects without a namespace are read as in `default`, as the wiring rules read them
-    const routeNamespace = this._namespace ?? 'default';
-    const serviceNamespace = service.metadata.namespace;
-    const crossNamespace = (serviceNamespace ?? 'default') !== routeNamespace;
-    if (crossNamespace && createGrants && this._namespace !== undefined && serviceNamespace !== undefined) {
-      this._grant(service, this._namespace, serviceNamespace);
-    }
-    return {
-      name: service.name,
-      namespace: crossNamespace ? serviceNamespace ?? 'default' : undefined,
-      port,
-      weight: backend.weight,
-    };
   }
 
   /** The ReferenceGrant in the Service's namespace that lets HTTPRoutes of `from` reach it: one per namespace and Service. */
@@ -364,4 +173,214 @@ export class HttpRoute extends Construct {
   private _error(message: string): Error {
     return new Error(`${this.constructor.name} '${this.node.path}': ${message}`);
   }
+}
+
+/** Makes an Error in the library's style for the route being built. */
+type Fail = (message: string) => Error;
+
+/** What a backend needs of the route being built. */
+interface BackendContext {
+  readonly fail: Fail;
+  /** The route's namespace, when known (its own or its chart's). */
+  readonly namespace?: string;
+  /** Make (or reuse) the ReferenceGrant in `namespace` that lets HTTPRoutes of `from` reach `service`. */
+  readonly grant: (service: TypedService, from: string, namespace: string) => void;
+}
+
+function parentRefsOf(parents: GatewayParentRef[], fail: Fail): gateway.HttpRouteSpecParentRefs[] {
+  if (parents.length === 0) {
+    throw fail('has no parentRefs; name the Gateway (or Gateways) the route attaches to');
+  }
+  if (parents.length > MAX_PARENT_REFS) {
+    throw fail(`has ${parents.length} parentRefs; an HTTPRoute takes at most ${MAX_PARENT_REFS}`);
+  }
+  const byGateway = new Map<string, { index: number; sectionName?: string }[]>();
+  return parents.map((parent, i) => {
+    const where = `parentRefs[${i}]`;
+    if (!isDns1123Subdomain(parent.name)) {
+      throw fail(`${where} names Gateway ${quote(parent.name)}, which is not a valid object name; use at most 253 characters of [a-z0-9-.], starting and ending alphanumeric (DNS-1123 subdomain)`);
+    }
+    if (parent.namespace !== undefined && !isDns1123Label(parent.namespace)) {
+      throw fail(`${where} has namespace ${quote(parent.namespace)}, which is not a valid namespace; use at most 63 characters of [a-z0-9-], starting and ending alphanumeric (DNS-1123 label)`);
+    }
+    if (parent.sectionName !== undefined && !isDns1123Subdomain(parent.sectionName)) {
+      throw fail(`${where} has sectionName ${quote(parent.sectionName)}, which is not a valid listener name; use at most 253 characters of [a-z0-9-.], starting and ending alphanumeric`);
+    }
+    if (parent.port !== undefined && !isPortNumber(parent.port)) {
+      throw fail(`${where} has port ${parent.port}, which is not a valid port number; use an integer in ${MIN_PORT}-${MAX_PORT}`);
+    }
+    // the CRD's CEL rules: references to one Gateway each set a sectionName, all different
+    const key = `${parent.namespace ?? ''}/${parent.name}`;
+    const earlier = byGateway.get(key) ?? [];
+    for (const other of earlier) {
+      if (parent.sectionName === undefined || other.sectionName === undefined || parent.sectionName === other.sectionName) {
+        const gatewayName = parent.namespace === undefined ? quote(parent.name) : quote(`${parent.namespace}/${parent.name}`);
+        throw fail(`${where} names Gateway ${gatewayName} like parentRefs[${other.index}]; references to one Gateway need each a sectionName of its own (a listener name)`);
+      }
+    }
+    byGateway.set(key, [...earlier, { index: i, sectionName: parent.sectionName }]);
+    return { name: parent.name, namespace: parent.namespace, sectionName: parent.sectionName, port: parent.port };
+  });
+}
+
+function hostnamesOf(hostnames: string[] | undefined, fail: Fail): string[] | undefined {
+  if (hostnames === undefined || hostnames.length === 0) {
+    return undefined;
+  }
+  if (hostnames.length > MAX_HOSTNAMES) {
+    throw fail(`has ${hostnames.length} hostnames; an HTTPRoute takes at most ${MAX_HOSTNAMES}`);
+  }
+  for (const hostname of hostnames) {
+    if (IPV4.test(hostname)) {
+      throw fail(`hostname ${quote(hostname)} is an IP address; Gateway API hostnames are DNS names (requests are matched by their Host header)`);
+    }
+    if (hostname.length > 253 || !HOSTNAME.test(hostname)) {
+      throw fail(`hostname ${quote(hostname)} is not a valid hostname; use a lowercase DNS name of at most 253 characters, optionally starting with a wildcard label (*.example.com)`);
+    }
+  }
+  return [...hostnames];
+}
+
+function rulesOf(rules: HttpRouteRule[], context: BackendContext): gateway.HttpRouteSpecRules[] {
+const fail = context.fail;
+  if (rules.length === 0) {
+    throw fail('has no rules; add one with the backends requests go to');
+  }
+  if (rules.length > MAX_RULES) {
+    throw fail(`has ${rules.length} rules; an HTTPRoute takes at most ${MAX_RULES}`);
+  }
+  const total = rules.reduce((sum, rule) => sum + (rule.matches?.length || 1), 0);
+  if (total > MAX_MATCHES_PER_ROUTE) {
+    throw fail(`has ${total} matches in its rules; an HTTPRoute takes at most ${MAX_MATCHES_PER_ROUTE} in all`);
+  }
+  const names = new Map<string, number>();
+  return rules.map((rule, r) => {
+    const where = `rules[${r}]`;
+    if (rule.name !== undefined) {
+      if (!isDns1123Subdomain(rule.name)) {
+        throw fail(`${where} has name ${quote(rule.name)}, which is not a valid rule name; use at most 253 characters of [a-z0-9-.], starting and ending alphanumeric`);
+      }
+      const first = names.get(rule.name);
+      if (first !== undefined) {
+        throw fail(`${where} has name ${quote(rule.name)}, which rules[${first}] already uses; rule names must be unique within a route`);
+      }
+      names.set(rule.name, r);
+    }
+    const matches = rule.matches ?? [];
+    if (matches.length > MAX_MATCHES_PER_RULE) {
+      throw fail(`${where} has ${matches.length} matches; a rule takes at most ${MAX_MATCHES_PER_RULE}`);
+    }
+    if (rule.backends.length === 0) {
+      throw fail(`${where} has no backends; give the Service (or Services) its requests go to`);
+    }
+    if (rule.backends.length > MAX_BACKENDS) {
+      throw fail(`${where} has ${rule.backends.length} backends; a rule takes at most ${MAX_BACKENDS}`);
+    }
+    return {
+      name: rule.name,
+      matches: matches.length > 0 ? matches.map((match, m) => matchOf(match, `${where}.matches[${m}]`, fail)) : undefined,
+      backendRefs: rule.backends.map((backend, b) => backendRefOf(backend, `${where}.backends[${b}]`, context)),
+    };
+  });
+}
+
+function matchOf(match: HttpRouteMatch, where: string, fail: Fail): gateway.HttpRouteSpecRulesMatches {
+  const headers = match.headers ?? [];
+  if (headers.length > MAX_HEADERS) {
+    throw fail(`${where} has ${headers.length} headers; a match takes at most ${MAX_HEADERS}`);
+  }
+  const seen = new Map<string, number>();
+  headers.forEach((header, h) => {
+    checkHeader(header, `${where}.headers[${h}]`, fail);
+    const first = seen.get(header.name.toLowerCase());
+    if (first !== undefined) {
+      throw fail(`${where}.headers[${h}] matches header ${quote(header.name)} again (headers[${first}]); header names are case-insensitive and a match takes each one once`);
+    }
+    seen.set(header.name.toLowerCase(), h);
+  });
+  if (match.path !== undefined) {
+    checkPath(match.path, `${where}.path`, fail);
+  }
+  return {
+    path: match.path === undefined ? undefined : { type: match.path.matchType as string as gateway.HttpRouteSpecRulesMatchesPathType, value: match.path.value },
+    headers: headers.length > 0
+      ? headers.map(header => ({ name: header.name, value: header.value, type: header.matchType as string as gateway.HttpRouteSpecRulesMatchesHeadersType }))
+      : undefined,
+  };
+}
+
+function checkPath(path: HttpPathMatch, where: string, fail: Fail): void {
+  if (path.value.length > MAX_PATH_LENGTH) {
+    throw fail(`${where} ${quote(path.value)} is longer than ${MAX_PATH_LENGTH} characters`);
+  }
+  if (path.matchType === HttpPathMatchType.REGULAR_EXPRESSION) {
+    if (path.value === '') {
+      throw fail(`${where} is an empty regular expression; give a pattern, or use HttpPathMatch.pathPrefix('/') for every path`);
+    }
+    return;
+  }
+  if (!path.value.startsWith('/')) {
+    throw fail(`${where} ${quote(path.value)} is not an absolute path; start it with '/'`);
+  }
+  for (const [part, found] of PATH_FORBIDDEN) {
+    if (found(path.value, part)) {
+      const how = part === '/..' || part === '/.' ? 'ends with' : 'contains';
+      throw fail(`${where} ${quote(path.value)} ${how} '${part}'; Gateway API refuses ${part === '#' ? 'fragments' : 'paths that are not normalized'} in ${path.matchType} matches (use the normalized path)`);
+    }
+  }
+  if (!PATH_CHARACTERS.test(path.value)) {
+    throw fail(`${where} ${quote(path.value)} has characters a path may not have; use letters, digits, -._~!$&'()*+,;=:@/ and %-escapes such as %20`);
+  }
+}
+
+function checkHeader(header: HttpHeaderMatch, where: string, fail: Fail): void {
+  if (header.name.length > MAX_HEADER_NAME_LENGTH || !HEADER_NAME.test(header.name)) {
+    throw fail(`${where} has name ${quote(header.name)}, which is not a valid header name; use at most ${MAX_HEADER_NAME_LENGTH} characters of letters, digits and !#$%&'*+-.^_\`|~`);
+  }
+  if (header.value.length === 0 || header.value.length > MAX_HEADER_VALUE_LENGTH) {
+    throw fail(`${where} (${header.name}) has a value of ${header.value.length} characters; give 1-${MAX_HEADER_VALUE_LENGTH}`);
+  }
+}
+
+function backendRefOf(backend: HttpRouteBackend, where: string, context: BackendContext): gateway.HttpRouteSpecRulesBackendRefs {
+const fail = context.fail;
+  const service = backend.service;
+  const described = `Service ${quote(service.name)} (${service.node.path})`;
+  if (service.serviceKind === ServiceKind.EXTERNAL_NAME) {
+    throw fail(`${where} is ${described}, an ExternalName Service; Gateway API leaves ExternalName backends to the implementation (most refuse them, and the spec calls them a security risk: they can point the Gateway anywhere); route to a Service that selects pods`);
+  }
+  if (service.serviceKind === ServiceKind.HEADLESS) {
+    throw fail(`${where} is ${described}, a headless Service (clusterIP: None): it has no cluster IP to route to; route to a ClusterIP Service that selects the same pods`);
+  }
+  const mappings = service.portMappings;
+  const ports = mappings.map(m => (m.name === undefined ? `${m.port}` : `${m.port} (${m.name})`)).join(', ') || 'no ports';
+  let port = backend.port;
+  if (port === undefined) {
+    if (mappings.length !== 1) {
+      throw fail(`${where} gives no port, and ${described} has ${mappings.length === 0 ? 'no ports' : `ports ${ports}`}; give the backend's port`);
+    }
+    port = mappings[0].port;
+  }
+  const mapping = mappings.find(m => m.port === port && (m.protocol ?? kplus.Protocol.TCP) === kplus.Protocol.TCP);
+  if (mapping === undefined) {
+    const other = mappings.find(m => m.port === port);
+    throw fail(other !== undefined
+      ? `${where} port ${port} of ${described} is ${other.protocol}; HTTP needs a TCP port, use one of ${ports}`
+      : `${where} port ${port} is not a port of ${described}; use one of ${ports}`);
+  }
+  if (backend.weight !== undefined && (!Number.isInteger(backend.weight) || backend.weight < 0 || backend.weight > MAX_WEIGHT)) {
+    throw fail(`${where} has weight ${backend.weight}; use an integer in 0-${MAX_WEIGHT}`);
+  }
+  // objects without a namespace are read as in `default`, as the wiring rules read them
+  const serviceNamespace = service.metadata.namespace;
+  const crossNamespace = (serviceNamespace ?? 'default') !== (context.namespace ?? 'default');
+  if (crossNamespace && context.namespace !== undefined && serviceNamespace !== undefined) {
+    context.grant(service, context.namespace, serviceNamespace);
+  }
+  return {
+    name: service.name,
+    namespace: crossNamespace ? serviceNamespace ?? 'default' : undefined,
+    port,
+    weight: backend.weight,
+  };
 }

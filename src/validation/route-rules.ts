@@ -292,7 +292,7 @@ export function checkRoutes(model: WiringModel, servicesByName: Map<string, Serv
       const admission = parentAdmission(route, parent, gateway, namespaces);
       if (admission.admitted === false) {
         report('route-parent-not-admitted', {
-          message: `${described} attaches to ${describeRef(gateway.ref)} (${parent.field}), but no listener admits it: ${admission.reasons.join('; ')}; the route serves no traffic from this Gateway`,
+          message: `${described} parentRef ${parent.field} names ${describeRef(gateway.ref)}, but no listener of it admits the route: ${admission.reasons.join('; ')}; the route serves no traffic from this Gateway`,
           recommendation: "Change the listener's allowedRoutes or hostname, or the route's namespace, hostnames, sectionName or port, so that a listener admits the route.",
           resource: route.ref,
           field: parent.field,
@@ -307,10 +307,10 @@ function checkBackend(model: WiringModel, route: RouteInfo, described: string, b
   const isService = backend.group === '' && backend.kind === 'Service';
   if (isService) {
     const service = servicesByName.get(`${backend.namespace}/${backend.name}`);
-    const what = backend.mirror ? 'mirrors requests to' : 'routes to';
+    const its = `${backend.mirror ? 'RequestMirror ' : ''}backendRef ${backend.field} names`;
     if (service === undefined) {
       report('route-backend-missing', {
-        message: `${described} ${what} ${named('Service', backend.namespace, backend.name)} (${backend.field}), which is not in the input; the Gateway answers the requests meant for it with status 500`,
+        message: `${described} ${its} ${named('Service', backend.namespace, backend.name)}, which is not in the input; the Gateway answers the requests meant for it with status 500`,
         recommendation: 'Create the Service, or point the backendRef at an existing one.',
         resource: route.ref,
         field: `${backend.field}.name`,
@@ -318,7 +318,7 @@ function checkBackend(model: WiringModel, route: RouteInfo, described: string, b
     } else if (backend.port === undefined) {
       // the CRD's CEL rule: (size(self.group) == 0 && self.kind == 'Service') ? has(self.port) : true
       report('route-backend-missing', {
-        message: `${described} ${what} ${describeRef(service.ref)} without a port (${backend.field}); a Service backendRef needs one, and the API server rejects the route ("Must have port for Service reference")`,
+        message: `${described} ${its} ${describeRef(service.ref)} without a port; a Service backendRef needs one, and the API server rejects the route ("Must have port for Service reference")`,
         recommendation: `Set port to one of the Service's ports: ${portList(service)}.`,
         resource: route.ref,
         field: `${backend.field}.port`,
@@ -327,7 +327,7 @@ function checkBackend(model: WiringModel, route: RouteInfo, described: string, b
     } else if (service.type !== 'ExternalName' && !service.ports.some(port => port.port === backend.port)) {
       // an ExternalName Service's ports are documentation: the implementation, if it supports it, uses the backendRef's
       report('route-backend-missing', {
-        message: `${described} ${what} port ${backend.port} of ${describeRef(service.ref)} (${backend.field}), which has ports ${portList(service)}; the Gateway answers the requests meant for it with status 500`,
+        message: `${described} ${its} port ${backend.port} of ${describeRef(service.ref)}, which has ports ${portList(service)}; the Gateway answers the requests meant for it with status 500`,
         recommendation: "Use a port the Service declares (its port, not the targetPort), or add the port to the Service.",
         resource: route.ref,
         field: `${backend.field}.port`,
@@ -338,7 +338,7 @@ function checkBackend(model: WiringModel, route: RouteInfo, described: string, b
   if (backend.crossNamespace && !granted(model, route, backend)) {
     const target = named(backend.kind, backend.namespace, backend.name);
     report('route-backend-not-granted', {
-      message: `${described} ${backend.mirror ? 'mirrors requests to' : 'routes to'} ${target} in another namespace (${backend.field}), but no ReferenceGrant in namespace '${backend.namespace}' allows ${route.ref.kind}s of namespace '${route.ref.namespace}' to reach it; the Gateway refuses the backend (RefNotPermitted)`,
+      message: `${described} ${backend.mirror ? 'RequestMirror ' : ''}backendRef ${backend.field} names ${target}, in another namespace, but no ReferenceGrant in namespace '${backend.namespace}' allows ${route.ref.kind}s of namespace '${route.ref.namespace}' to reach it; the Gateway refuses the backend (RefNotPermitted)`,
       recommendation: `Add a ReferenceGrant in namespace '${backend.namespace}' ${grantText(route, backend)}${isService ? " (HttpRoute creates it when the route and the Service both have a namespace: set the Service's, or its chart's)" : ''}.`,
       resource: route.ref,
       field: `${backend.field}.namespace`,

@@ -88,6 +88,9 @@ describe('wiring rules', () => {
       ['service-selector-invalid', Severity.ERROR],
       ['duplicate-object', Severity.ERROR],
       ['unknown-ignore-check', Severity.WARNING],
+      ['route-backend-missing', Severity.ERROR],
+      ['route-backend-not-granted', Severity.ERROR],
+      ['route-parent-not-admitted', Severity.WARNING],
     ]);
   });
 
@@ -546,7 +549,7 @@ describe('wiring rules', () => {
         { manifest: { ...ingress('i', { service: { name: 'web', port: { number: 80 } } }), apiVersion: 'traefik.io/v1alpha1' } },
         { manifest: { ...webService, apiVersion: undefined } },
       ].map(input => ({ ...input, source: 'x.yaml:1' })));
-      expect({ ...model, objects: undefined }).toEqual({ podTemplates: [], services: [], statefulSets: [], ingresses: [], objects: undefined });
+      expect({ ...model, objects: undefined }).toEqual({ podTemplates: [], services: [], statefulSets: [], ingresses: [], routes: [], gateways: [], referenceGrants: [], namespaces: [], objects: undefined });
       const legacy = modelFromManifests([
         { manifest: { ...web, apiVersion: 'extensions/v1beta1' } },
         { manifest: { ...workload('StatefulSet', 's'), apiVersion: 'apps/v1beta2' } },
