@@ -242,7 +242,7 @@ function hostnamesOf(hostnames: string[] | undefined, fail: Fail): string[] | un
 }
 
 function rulesOf(rules: HttpRouteRule[], context: BackendContext): gateway.HttpRouteSpecRules[] {
-const fail = context.fail;
+  const fail = context.fail;
   if (rules.length === 0) {
     throw fail('has no rules; add one with the backends requests go to');
   }
@@ -343,7 +343,7 @@ function checkHeader(header: HttpHeaderMatch, where: string, fail: Fail): void {
 }
 
 function backendRefOf(backend: HttpRouteBackend, where: string, context: BackendContext): gateway.HttpRouteSpecRulesBackendRefs {
-const fail = context.fail;
+  const fail = context.fail;
   const service = backend.service;
   const described = `Service ${quote(service.name)} (${service.node.path})`;
   if (service.serviceKind === ServiceKind.EXTERNAL_NAME) {
@@ -361,12 +361,14 @@ const fail = context.fail;
     }
     port = mappings[0].port;
   }
-  const mapping = mappings.find(m => m.port === port && (m.protocol ?? kplus.Protocol.TCP) === kplus.Protocol.TCP);
-  if (mapping === undefined) {
+  const tcp = mappings.filter(m => (m.protocol ?? kplus.Protocol.TCP) === kplus.Protocol.TCP);
+  if (!tcp.some(m => m.port === port)) {
     const other = mappings.find(m => m.port === port);
+    const tcpPorts = tcp.map(m => (m.name === undefined ? `${m.port}` : `${m.port} (${m.name})`)).join(', ');
+    const instead = tcpPorts === '' ? 'the Service has no TCP port' : `use one of ${tcpPorts}`;
     throw fail(other !== undefined
-      ? `${where} port ${port} of ${described} is ${other.protocol}; HTTP needs a TCP port, use one of ${ports}`
-      : `${where} port ${port} is not a port of ${described}; use one of ${ports}`);
+      ? `${where} port ${port} of ${described} is ${other.protocol}; HTTP needs a TCP port, ${instead}`
+      : `${where} port ${port} is not a port of ${described}; ${instead}`);
   }
   if (backend.weight !== undefined && (!Number.isInteger(backend.weight) || backend.weight < 0 || backend.weight > MAX_WEIGHT)) {
     throw fail(`${where} has weight ${backend.weight}; use an integer in 0-${MAX_WEIGHT}`);

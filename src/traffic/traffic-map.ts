@@ -12,7 +12,7 @@ import { envServiceHost, PodTemplateIndex } from '../validation/wiring-index';
  * What a node of the traffic map stands for.
  */
 export enum TrafficNodeKind {
-  /** Where traffic enters: every node's port, a load balancer, an Ingress, a NetworkPolicy peer outside the app. */
+  /** Where traffic enters: every node's port, a load balancer, an Ingress, a Gateway, a NetworkPolicy peer outside the app. */
   ENTRY = 'entry',
   /** A Service. */
   SERVICE = 'service',
@@ -30,7 +30,7 @@ export enum TrafficNodeKind {
  * What an edge of the traffic map stands for.
  */
 export enum TrafficEdgeKind {
-  /** An entry point forwards to a Service (node port, load balancer, Ingress path). */
+  /** An entry point forwards to a Service (node port, load balancer, Ingress path), or a Gateway's listener admits a route. */
   EXPOSES = 'exposes',
   /** A Service sends traffic to the pods its selector matches. */
   SELECTS = 'selects',
@@ -482,7 +482,9 @@ function chartFileNames(app: App): { chart: Chart; name: string }[] {
 
 /**
  * A picture of how traffic reaches each pod of an app: entry points (node ports, load balancers,
- * Ingresses), Services with their kind and ports, the workloads whose pods each Service selects
+ * Ingresses, Gateways), Gateway API routes (the listeners that admit them and their hostnames;
+ * each rule's matches, backend ports and canary weights), Services with their kind and ports, the
+ * workloads whose pods each Service selects
  * (resolved from the real selectors, not from construct ownership), environment variables that
  * name a Service, NetworkPolicy allows, and ExternalName CNAMEs. Selectors that match nothing are
  * drawn as dangling and listed in `danglingServices`. Render it with `toMermaid()` or
