@@ -30,8 +30,10 @@ export interface HttpRouteMatch {
  */
 export interface HttpRouteBackend {
   /**
-   * The Service. Not an ExternalName Service (Gateway implementations generally refuse them, and
-   * the spec calls them a security risk), nor a headless one (it has no cluster IP to route to).
+   * The Service. Not an ExternalName Service (Gateway API support for them is
+   * implementation-specific, and the spec says implementations should not support them: a CNAME
+   * may lead outside the cluster, CVE-2021-25740), nor a headless one (it has no cluster IP to
+   * route to).
    */
   readonly service: TypedService;
 

@@ -347,7 +347,7 @@ function backendRefOf(backend: HttpRouteBackend, where: string, context: Backend
   const service = backend.service;
   const described = `Service ${quote(service.name)} (${service.node.path})`;
   if (service.serviceKind === ServiceKind.EXTERNAL_NAME) {
-    throw fail(`${where} is ${described}, an ExternalName Service; Gateway API leaves ExternalName backends to the implementation (most refuse them, and the spec calls them a security risk: they can point the Gateway anywhere); route to a Service that selects pods`);
+    throw fail(`${where} is ${described}, an ExternalName Service; Gateway API leaves ExternalName backends to the implementation and says implementations should not support them (a CNAME may lead outside the cluster and may not be safe to forward to, CVE-2021-25740); route to a Service that selects pods`);
   }
   if (service.serviceKind === ServiceKind.HEADLESS) {
     throw fail(`${where} is ${described}, a headless Service (clusterIP: None): it has no cluster IP to route to; route to a ClusterIP Service that selects the same pods`);
