@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { ExposedDeploymentChart } from './exposed-deployment/main';
+import { GatewayRoutesChart } from './gateway-routes/main';
 import { NginxTomcatChart } from './nginx-tomcat/main';
 import { ServicesChart } from './services/main';
 import { ShorthandChart } from './shorthand/main';
@@ -17,4 +18,5 @@ export function addExamples(app: App): void {
   new ShorthandChart(app, 'shorthand');
   new WordPressChart(app, 'wordpress');
   new NginxTomcatChart(app, 'nginx-tomcat');
+  new GatewayRoutesChart(app, 'gateway-routes');
 }

@@ -21,3 +21,8 @@ export * from './patterns/reverse-proxy-stack';
 export * from './validation/service-wiring-validation';
 export * from './validation/service-wiring-check';
 export * from './traffic/traffic-map';
+export * from './routes/gateway-parent-ref';
+export * from './routes/http-path-match';
+export * from './routes/http-header-match';
+export * from './routes/http-route-rule';
+export * from './routes/http-route';

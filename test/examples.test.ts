@@ -5,6 +5,7 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { addExamples } from '../examples/app';
 import { ExposedDeploymentChart } from '../examples/exposed-deployment/main';
+import { GatewayRoutesChart } from '../examples/gateway-routes/main';
 import { NginxTomcatChart } from '../examples/nginx-tomcat/main';
 import { ServicesChart } from '../examples/services/main';
 import { ShorthandChart } from '../examples/shorthand/main';
@@ -80,6 +81,7 @@ describe('examples', () => {
     ['exposed-deployment', ExposedDeploymentChart],
     ['stateful-set', StatefulSetChart],
     ['shorthand', ShorthandChart],
+    ['gateway-routes', GatewayRoutesChart],
   ])('%s: every container would run, with the cdk8s-plus security defaults', (id, ChartClass) => {
     const app = new App({ outdir: 'unused' });
     new ChartClass(app, id);
@@ -175,6 +177,38 @@ describe('examples', () => {
     expect(readme).toContain(`-l app.kubernetes.io/instance=${wordpress.metadata.labels['app.kubernetes.io/instance']} \\\n`);
     for (const claim of manifests.filter(m => m.kind === 'PersistentVolumeClaim')) {
       expect(readme).toContain(`ClaimName: '${claim.metadata.name}'`);
+    }
+  });
+
+  test('gateway-routes', () => {
+    const app = new App({ outdir: 'unused' });
+    new GatewayRoutesChart(app, 'gateway-routes');
+    // synthApp checks the Gateway, the HTTPRoute and the ReferenceGrant against their CRDs (schema and CEL rules)
+    const manifests = synthApp(app);
+    // the namespaces first, so `kubectl apply -f` creates them before the objects in them
+    expect(manifests.slice(0, 3).map(m => [m.kind, m.metadata.name])).toEqual([['Namespace', 'infra'], ['Namespace', 'shop'], ['Namespace', 'shop-api']]);
+    expect(manifests.map(m => m.kind).sort()).toEqual([
+      'Deployment', 'Deployment', 'Deployment', 'Gateway', 'HTTPRoute', 'Namespace', 'Namespace', 'Namespace', 'ReferenceGrant', 'Service', 'Service', 'Service',
+    ]);
+    const route = manifests.find(m => m.kind === 'HTTPRoute');
+    expect(route.metadata).toEqual({ name: 'shop', namespace: 'shop' });
+    expect(route.spec).toEqual({
+      parentRefs: [{ name: 'edge', namespace: 'infra' }],
+      hostnames: ['shop.example.com'],
+      rules: [
+        { matches: [{ path: { type: 'PathPrefix', value: '/api' } }], backendRefs: [{ name: 'api', namespace: 'shop-api', port: 80 }] },
+        { backendRefs: [{ name: 'web', port: 80, weight: 90 }, { name: 'web-canary', port: 80, weight: 10 }] },
+      ],
+    });
+    const grant = manifests.find(m => m.kind === 'ReferenceGrant');
+    expect(grant.metadata.namespace).toEqual('shop-api');
+    expect(grant.spec).toEqual({ from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'shop' }], to: [{ group: '', kind: 'Service', name: 'api' }] });
+    // each Service selects its own Deployment's pods (stable and canary apart)
+    const deployments = manifests.filter(m => m.kind === 'Deployment');
+    for (const service of manifests.filter(m => m.kind === 'Service')) {
+      const selected = deployments.filter(d => d.metadata.namespace === service.metadata.namespace
+        && Object.entries(service.spec.selector).every(([k, v]) => d.spec.template.metadata.labels[k] === v));
+      expect([service.metadata.name, selected.length]).toEqual([service.metadata.name, 1]);
     }
   });
 

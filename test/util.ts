@@ -1,14 +1,17 @@
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ExposedDeployment, ExposedStatefulSet, ReverseProxyStack, ServiceWiringCheck, WordPressStack } from '../src';
+import { isDns1123Label, isDns1123Subdomain } from '../src/services/kubernetes-names';
 import { runRules } from '../src/validation/engine';
 import { SERVICE_SPEC_RULES } from '../src/validation/service-spec-rules';
+import { gatewayApiErrors } from './gateway-api-schema';
 import * as definitions from './k8s-schema/definitions-1.27.json';
 import { restrictedPodViolations } from './pod-security';
 
 // The shared test helper: synthesize a chart as `cdk8s synth` would (validations first) and check
 // every object against the Kubernetes 1.27 OpenAPI schema, strictly (unknown fields are errors),
-// and every pod the library's patterns create against the Pod Security Standard "restricted".
+// every pod the library's patterns create against the Pod Security Standard "restricted",
+// and Gateway API objects against their CRDs' schemas and CEL rules (gateway-api-schema.ts).
 
 type Schema = {
   $ref?: string;
@@ -95,6 +98,20 @@ function check(value: unknown, schema: Schema, path: string, errors: string[]): 
  * The schema errors of one Kubernetes object (empty when it is valid).
  */
 export function schemaErrors(manifest: any): string[] {
+  const crdErrors = manifest !== null && typeof manifest === 'object' ? gatewayApiErrors(manifest) : undefined;
+  if (crdErrors !== undefined) {
+    // a custom resource: ObjectMeta, and a name that is a DNS-1123 subdomain
+    const errors = [...crdErrors];
+    const where = `${manifest.kind}/${manifest.metadata?.name}`;
+    check(manifest.metadata, { $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' }, `${where}.metadata`, errors);
+    if (!isDns1123Subdomain(String(manifest.metadata?.name ?? ''))) {
+      errors.push(`${where}.metadata.name: Invalid value: not a DNS-1123 subdomain`);
+    }
+    if (manifest.metadata?.namespace !== undefined && !isDns1123Label(String(manifest.metadata.namespace))) {
+      errors.push(`${where}.metadata.namespace: Invalid value: not a DNS-1123 label`);
+    }
+    return errors;
+  }
   const schema = BY_GVK.get(`${manifest?.apiVersion}/${manifest?.kind}`);
   if (schema === undefined) {
     return [`${manifest?.apiVersion}/${manifest?.kind}: no such kind in Kubernetes 1.27`];

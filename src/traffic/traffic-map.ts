@@ -4,15 +4,16 @@ import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ObjectRef } from '../validation/finding';
 import { ManifestInput, modelFromManifests, objectRef } from '../validation/from-manifests';
-import { PodTemplateInfo, ServiceInfo } from '../validation/model';
+import { PodTemplateInfo, RouteInfo, ServiceInfo } from '../validation/model';
 import { OperatorPodIndex } from '../validation/operator-pods';
+import { effectiveHostnames, gatewaysByName, namespacesByName, parentAdmission } from '../validation/route-rules';
 import { envServiceHost, PodTemplateIndex } from '../validation/wiring-index';
 
 /**
  * What a node of the traffic map stands for.
  */
 export enum TrafficNodeKind {
-  /** Where traffic enters: every node's port, a load balancer, an Ingress, a NetworkPolicy peer outside the app. */
+  /** Where traffic enters: every node's port, a load balancer, an Ingress, a Gateway, a NetworkPolicy peer outside the app. */
   ENTRY = 'entry',
   /** A Service. */
   SERVICE = 'service',
@@ -22,13 +23,15 @@ export enum TrafficNodeKind {
   EXTERNAL = 'external',
   /** A selector that matches no pods: traffic to it goes nowhere. */
   DANGLING = 'dangling',
+  /** A Gateway API route (HTTPRoute, GRPCRoute). */
+  ROUTE = 'route',
 }
 
 /**
  * What an edge of the traffic map stands for.
  */
 export enum TrafficEdgeKind {
-  /** An entry point forwards to a Service (node port, load balancer, Ingress path). */
+  /** An entry point forwards to a Service (node port, load balancer, Ingress path), or a Gateway's listener admits a route. */
   EXPOSES = 'exposes',
   /** A Service sends traffic to the pods its selector matches. */
   SELECTS = 'selects',
@@ -38,6 +41,8 @@ export enum TrafficEdgeKind {
   ALLOWS = 'allows',
   /** An ExternalName Service answers with a CNAME for an outside host. */
   CNAME = 'cname',
+  /** A route's rule sends the requests it matches to a backend (paths, port and canary weight on the edge). */
+  ROUTES = 'routes',
 }
 
 /**
@@ -262,6 +267,8 @@ class TrafficGraph {
       }
     }
 
+    this.addRoutes(model, services);
+
     // Namespaces by their labels, for NetworkPolicy namespaceSelectors: the API server sets
     // `kubernetes.io/metadata.name` on every namespace (Kubernetes >= 1.21), and Namespace objects
     // of the input carry the others.
@@ -289,6 +296,68 @@ class TrafficGraph {
       index.selectAll(namespace, selector.matchLabels).filter(template => selectorMatches(selector, template.labels));
     for (const policy of policies) {
       this.addPolicy(policy.ref, policy.spec, namespaceLabels, select);
+    }
+  }
+
+  /**
+   * Gateway API routes: each Gateway a route attaches to (an edge per listener that admits it,
+   * with the hostnames it serves there), and each rule's backends (the matches, the port, and the
+   * weight when the rule splits its traffic).
+   */
+  private addRoutes(model: ReturnType<typeof modelFromManifests>, services: Map<string, ServiceInfo>): void {
+    const gateways = gatewaysByName(model);
+    const namespaces = namespacesByName(model);
+    for (const gateway of model.gateways) {
+      this.addNode(refId(gateway.ref), TrafficNodeKind.ENTRY, `Gateway ${gateway.ref.name}`, true);
+    }
+    for (const route of model.routes) {
+      const id = this.addNode(refId(route.ref), TrafficNodeKind.ROUTE, `${route.ref.kind} ${route.ref.name}`, true);
+      const hosts = (names: string[]) => names.join(', ') || 'any host';
+      for (const parent of route.parents) {
+        if (parent.kind !== 'Gateway') {
+          continue;
+        }
+        const gateway = gateways.get(`${parent.namespace}/${parent.name}`);
+        const entry = refId({ kind: 'Gateway', namespace: parent.namespace, name: parent.name });
+        if (gateway === undefined) {
+          this.addNode(entry, TrafficNodeKind.ENTRY, `Gateway ${parent.name}`);
+          this.addEdge(id, entry, id, TrafficEdgeKind.EXPOSES, `${parent.sectionName !== undefined ? `${parent.sectionName}: ` : ''}${hosts(route.hostnames)}`);
+          continue;
+        }
+        const admission = parentAdmission(route, parent, gateway, namespaces);
+        if (admission.admitted === false) {
+          this.addEdge(id, entry, id, TrafficEdgeKind.EXPOSES, 'not admitted');
+        } else if (admission.admitted === undefined && admission.listeners.length === 0) {
+          this.addEdge(id, entry, id, TrafficEdgeKind.EXPOSES, hosts(route.hostnames));
+        }
+        for (const listener of admission.listeners) {
+          this.addEdge(id, entry, id, TrafficEdgeKind.EXPOSES, `${listener.name}: ${hosts(effectiveHostnames(listener.hostname, route.hostnames))}`);
+        }
+      }
+      this.addRouteBackends(route, id, services);
+    }
+  }
+
+  private addRouteBackends(route: RouteInfo, id: string, services: Map<string, ServiceInfo>): void {
+    for (const rule of route.rules) {
+      const split = rule.backends.filter(backend => !backend.mirror);
+      const total = split.reduce((sum, backend) => sum + backend.weight, 0);
+      for (const backend of rule.backends) {
+        const { group, kind, name, namespace } = backend;
+        let target: string;
+        if (group === '' && kind === 'Service') {
+          const service = services.get(`${namespace}/${name}`);
+          target = service !== undefined
+            ? refId(service.ref)
+            : this.addNode(nodeId('dangling', namespace, name), TrafficNodeKind.DANGLING, `no Service ${name}`);
+        } else {
+          target = this.addNode(nodeId('backend', group, kind, namespace, name), TrafficNodeKind.EXTERNAL, `${kind} ${name}`);
+        }
+        const port = backend.port === undefined ? 'no port' : `:${backend.port}`;
+        const weight = backend.mirror ? ' (mirror)'
+          : split.length > 1 ? ` weight ${backend.weight}${total > 0 ? ` (${Math.round((backend.weight * 100) / total)}%)` : ''}` : '';
+        this.addEdge(id, id, target, TrafficEdgeKind.ROUTES, `${rule.matches.join(', ')} → ${port}${weight}`);
+      }
     }
   }
 
@@ -421,7 +490,9 @@ function chartFileNames(app: App): { chart: Chart; name: string }[] {
 
 /**
  * A picture of how traffic reaches each pod of an app: entry points (node ports, load balancers,
- * Ingresses), Services with their kind and ports, the workloads whose pods each Service selects
+ * Ingresses, Gateways), Gateway API routes (the listeners that admit them and their hostnames;
+ * each rule's matches, backend ports and canary weights), Services with their kind and ports, the
+ * workloads whose pods each Service selects
  * (resolved from the real selectors, not from construct ownership), environment variables that
  * name a Service, NetworkPolicy allows, and ExternalName CNAMEs. Selectors that match nothing are
  * drawn as dangling and listed in `danglingServices`. Render it with `toMermaid()` or
@@ -522,6 +593,7 @@ export class TrafficMap {
       [TrafficNodeKind.WORKLOAD]: ['[[', ']]'],
       [TrafficNodeKind.EXTERNAL]: ['{{', '}}'],
       [TrafficNodeKind.DANGLING]: ['[/', '/]'],
+      [TrafficNodeKind.ROUTE]: ['>', ']'],
     };
     const arrows: Record<TrafficEdgeKind, string> = {
       [TrafficEdgeKind.EXPOSES]: '-->',
@@ -529,6 +601,7 @@ export class TrafficMap {
       [TrafficEdgeKind.ENV]: '-.->',
       [TrafficEdgeKind.ALLOWS]: '==>',
       [TrafficEdgeKind.CNAME]: '-.->',
+      [TrafficEdgeKind.ROUTES]: '-->',
     };
     const text = (value: string) => value.replace(/"/g, '#quot;').replace(/\|/g, '#124;');
     const lines = ['flowchart LR'];

@@ -1,4 +1,5 @@
 import { ObjectRef } from './finding';
+import { gatewayInfo, GATEWAY_API_GROUP, namespaceInfo, referenceGrantInfo, routeInfo, ROUTE_KINDS } from './gateway-api-manifests';
 import { ContainerPortInfo, EnvInfo, IngressBackendInfo, IngressInfo, ObjectInfo, OperatorResourceInfo, PodTemplateInfo, ServiceInfo, StatefulSetInfo, WiringModel } from './model';
 import { CONTROLLER_OPEN_LABELS, operatorPods, operatorResource } from './operator-pods';
 
@@ -313,7 +314,7 @@ export function modelFromManifests(inputs: ManifestInput[], options: ModelFromMa
   const defaultNamespace = options.defaultNamespace ?? 'default';
   const objects: ObjectInfo[] = [];
   const operatorResources: OperatorResourceInfo[] = [];
-  const model: WiringModel = { podTemplates: [], services: [], statefulSets: [], ingresses: [], objects, operatorResources };
+  const model: WiringModel = { podTemplates: [], services: [], statefulSets: [], ingresses: [], routes: [], gateways: [], referenceGrants: [], namespaces: [], objects, operatorResources };
   for (const input of inputs) {
     const m = input.manifest;
     const ref = objectRef(input, defaultNamespace);
@@ -335,6 +336,14 @@ export function modelFromManifests(inputs: ManifestInput[], options: ModelFromMa
     } else if (m.kind === 'Ingress' && (group === 'networking.k8s.io' || group === 'extensions')) {
       const ingress: IngressInfo = { ref, backends: ingressBackends(spec) };
       model.ingresses.push(ingress);
+    } else if (group === GATEWAY_API_GROUP && ROUTE_KINDS.includes(m.kind)) {
+      model.routes.push(routeInfo(ref, spec));
+    } else if (group === GATEWAY_API_GROUP && m.kind === 'Gateway') {
+      model.gateways.push(gatewayInfo(ref, spec));
+    } else if (group === GATEWAY_API_GROUP && m.kind === 'ReferenceGrant') {
+      model.referenceGrants.push(referenceGrantInfo(ref, spec));
+    } else if (m.kind === 'Namespace' && m.apiVersion === 'v1' && typeof name === 'string') {
+      model.namespaces.push(namespaceInfo(name, m.metadata));
     } else if (operated !== undefined) {
       model.podTemplates.push(operated);
     } else if (operatorRun !== undefined) {

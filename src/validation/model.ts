@@ -113,6 +113,90 @@ export interface IngressInfo {
   readonly backends: IngressBackendInfo[];
 }
 
+/** A backendRef of an HTTPRoute or GRPCRoute (including a RequestMirror filter's backendRef). @internal */
+export interface RouteBackendInfo {
+  /** The referent's API group, defaulted (`''`, the core group). */
+  readonly group: string;
+  /** The referent's kind, defaulted (`Service`). */
+  readonly kind: string;
+  readonly name: string;
+  /** The referent's namespace: the backendRef's, else the route's. */
+  readonly namespace: string;
+  /** Whether the backendRef names a namespace other than the route's (so it needs a ReferenceGrant). */
+  readonly crossNamespace: boolean;
+  readonly port?: number;
+  /** The weight, defaulted (1); 0 for a RequestMirror backend, which gets copies of the traffic. */
+  readonly weight: number;
+  /** Whether it is a RequestMirror filter's backendRef. */
+  readonly mirror: boolean;
+  /** e.g. `spec.rules[0].backendRefs[1]` */
+  readonly field: string;
+}
+
+/** A rule of an HTTPRoute or GRPCRoute. @internal */
+export interface RouteRuleInfo {
+  /** What each match asks for, as the traffic map writes it (`/api (prefix)`, `GET /`, `grpc foo.Bar/Get`). */
+  readonly matches: string[];
+  readonly backends: RouteBackendInfo[];
+}
+
+/** A parentRef of a route. @internal */
+export interface RouteParentInfo {
+  /** Defaulted: `gateway.networking.k8s.io`. */
+  readonly group: string;
+  /** Defaulted: `Gateway`. */
+  readonly kind: string;
+  readonly name: string;
+  /** The parentRef's namespace, else the route's. */
+  readonly namespace: string;
+  readonly sectionName?: string;
+  readonly port?: number;
+  /** e.g. `spec.parentRefs[0]` */
+  readonly field: string;
+}
+
+/** An HTTPRoute or GRPCRoute (group gateway.networking.k8s.io, any version). @internal */
+export interface RouteInfo {
+  readonly ref: ObjectRef;
+  readonly hostnames: string[];
+  readonly parents: RouteParentInfo[];
+  readonly rules: RouteRuleInfo[];
+}
+
+/** A listener of a Gateway. @internal */
+export interface ListenerInfo {
+  readonly name: string;
+  readonly port?: number;
+  readonly protocol: string;
+  readonly hostname?: string;
+  /** `allowedRoutes.namespaces.from`, defaulted (`Same`). */
+  readonly from: string;
+  /** `allowedRoutes.namespaces.selector` as written (undefined when absent). */
+  readonly selector?: unknown;
+  /** `allowedRoutes.kinds`, each group defaulted; empty: the kinds the protocol allows. */
+  readonly kinds: { readonly group: string; readonly kind: string }[];
+}
+
+/** A Gateway (group gateway.networking.k8s.io, any version). @internal */
+export interface GatewayInfo {
+  readonly ref: ObjectRef;
+  readonly listeners: ListenerInfo[];
+}
+
+/** A ReferenceGrant (group gateway.networking.k8s.io, any version). @internal */
+export interface ReferenceGrantInfo {
+  readonly ref: ObjectRef;
+  readonly from: { readonly group: string; readonly kind: string; readonly namespace: string }[];
+  /** `name` undefined (or empty): every object of the kind. */
+  readonly to: { readonly group: string; readonly kind: string; readonly name?: string }[];
+}
+
+/** A Namespace object of the input, with its labels (and `kubernetes.io/metadata.name`). @internal */
+export interface NamespaceInfo {
+  readonly name: string;
+  readonly labels: Record<string, string>;
+}
+
 /** Any object of the input, whatever its kind. @internal */
 export interface ObjectInfo {
   /** The same ref the object's Service, pod template, ... carries, so findings can be matched to it. */
@@ -148,6 +232,11 @@ export interface WiringModel {
   readonly services: ServiceInfo[];
   readonly statefulSets: StatefulSetInfo[];
   readonly ingresses: IngressInfo[];
+  /** HTTPRoutes and GRPCRoutes. */
+  readonly routes: RouteInfo[];
+  readonly gateways: GatewayInfo[];
+  readonly referenceGrants: ReferenceGrantInfo[];
+  readonly namespaces: NamespaceInfo[];
   /**
    * Every object of the input (for `duplicate-object` and the per-object opt-outs).
    * @default - not known (from constructs)

@@ -4,6 +4,7 @@ import { Finding, ObjectRef, Severity } from './finding';
 import { IGNORE_CHECK_PREFIX } from './from-manifests';
 import { ObjectInfo, ServiceInfo, WiringModel } from './model';
 import { OperatorPodIndex } from './operator-pods';
+import { checkRoutes, ROUTE_RULES } from './route-rules';
 import { checkServiceSpec, NodePortRangeOf, SERVICE_SPEC_RULES } from './service-spec-rules';
 import { envServiceHost, PodTemplateIndex } from './wiring-index';
 
@@ -38,6 +39,7 @@ export const RULES: RuleInfo[] = [
   ...SERVICE_SPEC_RULES,
   { id: 'duplicate-object', severity: Severity.ERROR, description: 'two objects with the same API group, kind, namespace and name: applied, the second silently replaces the first', fix: 'Rename one of them, or remove the duplicate.' },
   { id: 'unknown-ignore-check', severity: Severity.WARNING, description: `an ${IGNORE_CHECK_PREFIX}<rule> annotation that names no rule (so it silences nothing)`, fix: 'Name a rule id that cdk8s-svc lint --help lists, or remove the annotation.' },
+  ...ROUTE_RULES,
 ];
 
 const SEVERITY = new Map(RULES.map(rule => [rule.id, rule.severity]));
@@ -218,6 +220,7 @@ export function checkWiring(model: WiringModel, options: CheckWiringOptions = {}
   }
 
   checkEnv(model, servicesByName, report);
+  checkRoutes(model, servicesByName, report);
   checkObjects(model.objects ?? [], report);
 
   for (const ingress of model.ingresses) {

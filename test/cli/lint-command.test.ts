@@ -397,6 +397,35 @@ describe('cdk8s-svc lint', () => {
     });
   });
 
+  test('Gateway API: a Gateway, HTTPRoutes, a ReferenceGrant and Services (text, json and sarif)', async () => {
+    // GIVEN test/fixtures/routes/shop.yaml: a route with a wrong port and an ungranted backend, and
+    // a route to a listener the Gateway lacks
+    const file = 'test/fixtures/routes/shop.yaml';
+    // WHEN
+    const [json, text, sarif, ignored] = await Promise.all([
+      cdk8sSvc(['lint', file, '--output', 'json']),
+      cdk8sSvc(['lint', file]),
+      cdk8sSvc(['lint', file, '--output', 'sarif']),
+      cdk8sSvc(['lint', file, '--ignore', 'route-backend-missing', '--ignore', 'route-backend-not-granted']),
+    ]);
+    // THEN
+    expect(summary(json.stdout)).toEqual([
+      `${file}:64 error route-backend-missing spec.rules[2].backendRefs[0].port`,
+      `${file}:64 error route-backend-not-granted spec.rules[3].backendRefs[0].namespace`,
+      `${file}:79 warning route-parent-not-admitted spec.parentRefs[0]`,
+    ]);
+    expect(json.status).toEqual(1);
+    expect(text.stdout).toContain(`${file}:79: warning [route-parent-not-admitted] at spec.parentRefs[0]\n  HTTPRoute 'shop/admin' (${file}:79) parentRef spec.parentRefs[0] names Gateway 'infra/edge' (${file}:9), but no listener of it admits the route: it has no listener named 'https' (sectionName); its listeners are http;`);
+    expect(text.stdout).toContain("fix: Add a ReferenceGrant in namespace 'data' from {group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: shop} to {group: \"\", kind: Service, name: reports}");
+    const log = JSON.parse(sarif.stdout);
+    expect(log.runs[0].results.map((r: any) => [r.ruleId, r.level])).toEqual([
+      ['route-backend-missing', 'error'], ['route-backend-not-granted', 'error'], ['route-parent-not-admitted', 'warning'],
+    ]);
+    expect(log.runs[0].tool.driver.rules.map((r: any) => r.id)).toEqual(expect.arrayContaining(['route-backend-missing', 'route-backend-not-granted', 'route-parent-not-admitted']));
+    // a warning alone does not fail the lint
+    expect(ignored.status).toEqual(0);
+  });
+
   test('-n/--namespace: objects without metadata.namespace are read as in it (as kubectl apply -n)', async () => {
     // GIVEN the mailer the nightly report (namespace shop) sends through, without a namespace
     const mailer = [

@@ -15,6 +15,7 @@ import {
   TrafficNodeKind,
   WordPressStack,
 } from 'cdk8s-service-patterns';
+import { GatewayRoutesChart } from '../../examples/gateway-routes/main';
 import { WordPressChart } from '../../examples/wordpress/main';
 import { findOne, newChart, synth } from '../util';
 
@@ -339,6 +340,81 @@ describe('TrafficMap: NetworkPolicy peers in other namespaces', () => {
     ].sort());
     expect(map.edges.filter(edge => edge.kind === TrafficEdgeKind.ALLOWS)).toHaveLength(2);
     expect(map.nodes.find(node => node.label.includes('team=payments'))!.kind).toEqual(TrafficNodeKind.ENTRY);
+  });
+});
+
+describe('TrafficMap: Gateway API routes', () => {
+  test('the example: Gateway -> HTTPRoute -> Services -> pods, with the hostnames, paths and canary weights on the edges', () => {
+    // GIVEN
+    const app = new App({ outdir: 'unused' });
+    const chart = new GatewayRoutesChart(app, 'gateway-routes');
+
+    // WHEN
+    const map = TrafficMap.of(chart);
+
+    // THEN
+    const label = new Map(map.nodes.map(node => [node.id, node]));
+    const deployment = (name: string) => map.nodes.find(node => node.kind === TrafficNodeKind.WORKLOAD && node.label.startsWith(`Deployment gateway-routes-${name}-deployment-`))!.label;
+    expect(label.get('gateway__infra__edge')).toEqual({ id: 'gateway__infra__edge', kind: TrafficNodeKind.ENTRY, label: 'Gateway edge' });
+    expect(label.get('httproute__shop__shop')).toEqual({ id: 'httproute__shop__shop', kind: TrafficNodeKind.ROUTE, label: 'HTTPRoute shop' });
+    expect(edgesOf(map)).toEqual([
+      'Gateway edge -exposes-> HTTPRoute shop [http: shop.example.com]',
+      'HTTPRoute shop -routes-> Service web (ClusterIP) :80 [/ → :80 weight 90 (90%)]',
+      'HTTPRoute shop -routes-> Service web-canary (ClusterIP) :80 [/ → :80 weight 10 (10%)]',
+      'HTTPRoute shop -routes-> Service api (ClusterIP) :80 [/api → :80]',
+      `Service web (ClusterIP) :80 -selects-> ${deployment('web')} [:80 → 8080]`,
+      `Service web-canary (ClusterIP) :80 -selects-> ${deployment('webcanary')} [:80 → 8080]`,
+      `Service api (ClusterIP) :80 -selects-> ${deployment('api')} [:80 → 8080]`,
+    ]);
+    expect(map.toMermaid()).toContain('  httproute__shop__shop>"HTTPRoute shop"]\n');
+    expect(map.toMermaid()).toContain('  httproute__shop__shop -->|"/ → :80 weight 90 (90%)"| service__shop__web\n');
+  });
+
+  /** The map of manifests, through an app of ApiObjects. */
+  function mapOf(...manifests: any[]): TrafficMap {
+    const chart = new Chart(new App({ outdir: 'unused' }), 'c');
+    manifests.forEach((manifest, i) => new ApiObject(chart, `o${i}`, manifest));
+    return TrafficMap.of(chart);
+  }
+  const GW = 'gateway.networking.k8s.io/v1';
+  const svc = (name: string, port = 80) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'shop' }, spec: { ports: [{ port }] } });
+  const gateway = (listeners: any[]) => ({ apiVersion: GW, kind: 'Gateway', metadata: { name: 'edge', namespace: 'shop' }, spec: { gatewayClassName: 'x', listeners } });
+  const route = (spec: any, kind = 'HTTPRoute') => ({ apiVersion: GW, kind, metadata: { name: 'r', namespace: 'shop' }, spec: { parentRefs: [{ name: 'edge' }], ...spec } });
+
+  test('one edge per listener that admits the route, with the hostnames it serves there; "not admitted" when none does', () => {
+    const listeners = [
+      { name: 'http', port: 80, protocol: 'HTTP' },
+      { name: 'https', port: 443, protocol: 'HTTPS', hostname: '*.example.com', tls: { certificateRefs: [{ name: 't' }] } },
+      { name: 'other', port: 8080, protocol: 'HTTP', hostname: 'other.example.org' },
+    ];
+    const admitted = mapOf(svc('web'), gateway(listeners), route({ hostnames: ['a.example.com', 'b.example.net'], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] }));
+    expect(edgesOf(admitted).filter(edge => edge.startsWith('Gateway'))).toEqual([
+      'Gateway edge -exposes-> HTTPRoute r [http: a.example.com, b.example.net]',
+      'Gateway edge -exposes-> HTTPRoute r [https: a.example.com]',
+    ]);
+    const refused = mapOf(svc('web'), gateway([listeners[2]]), route({ hostnames: ['a.example.com'], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] }));
+    expect(edgesOf(refused).filter(edge => edge.startsWith('Gateway'))).toEqual(['Gateway edge -exposes-> HTTPRoute r [not admitted]']);
+  });
+
+  test('a Gateway outside the input, a missing Service, a mirror, another backend kind and a GRPCRoute', () => {
+    const map = mapOf(svc('web'), route({
+      parentRefs: [{ name: 'public', namespace: 'infra', sectionName: 'https' }],
+      rules: [
+        { matches: [{ path: { type: 'Exact', value: '/login' }, method: 'POST' }, { headers: [{ name: 'x-canary', value: 'on' }] }], backendRefs: [{ name: 'web', port: 80 }, { name: 'gone', port: 80 }] },
+        { filters: [{ type: 'RequestMirror', requestMirror: { backendRef: { name: 'web', port: 80 } } }], backendRefs: [{ group: 'example.com', kind: 'Bucket', name: 'static' }] },
+      ],
+    }), { ...route({ rules: [{ matches: [{ method: { service: 'shop.v1.Cart', method: 'Add' } }], backendRefs: [{ name: 'web', port: 80 }] }] }, 'GRPCRoute'), metadata: { name: 'g', namespace: 'shop' } });
+    expect(edgesOf(map)).toEqual([
+      // sorted by node id: gateway__infra__public before gateway__shop__edge
+      'Gateway public -exposes-> HTTPRoute r [https: any host]',
+      'Gateway edge -exposes-> GRPCRoute g [any host]',
+      'GRPCRoute g -routes-> Service web (ClusterIP) :80 [shop.v1.Cart/Add → :80]',
+      'HTTPRoute r -routes-> Bucket static [/ → no port]',
+      'HTTPRoute r -routes-> no Service gone [POST = /login, / [x-canary=on] → :80 weight 1 (50%)]',
+      'HTTPRoute r -routes-> Service web (ClusterIP) :80 [/ → :80 (mirror)]',
+      'HTTPRoute r -routes-> Service web (ClusterIP) :80 [POST = /login, / [x-canary=on] → :80 weight 1 (50%)]',
+    ]);
+    expect(map.nodes.find(node => node.label === 'no Service gone')!.kind).toEqual(TrafficNodeKind.DANGLING);
   });
 });
 

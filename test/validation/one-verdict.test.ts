@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Include, JsonPatch, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { ClusterIPService, NodePortService, ServiceWiringCheck, Severity } from 'cdk8s-service-patterns';
+import { ClusterIPService, HttpRoute, NodePortService, ServiceWiringCheck, Severity } from 'cdk8s-service-patterns';
 import { dispatch } from '../../src/cli/dispatch';
 import { LINT_COMMAND } from '../../src/cli/lint-command';
 import { ServiceWiringValidation } from '../../src/validation/service-wiring-validation';
@@ -62,6 +62,15 @@ const CASES: [string, (chart: Chart) => void, string[]][] = [
     new ClusterIPService(chart, 'A', { metadata: { name: 'web' }, selector: deployment, ports: [{ port: 80, targetPortName: 'http' }] });
     new ApiObject(chart, 'B', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { x: 'y' }, ports: [{ port: 81 }] } });
   }, ['duplicate-object', 'service-selects-nothing']],
+  ['an HTTPRoute whose backend port a JSON patch breaks, and a Gateway that does not admit it', chart => {
+    const service = new ClusterIPService(chart, 'Svc', { selector: web(chart), ports: [{ port: 80, targetPortName: 'http' }] });
+    new ApiObject(chart, 'Gateway', {
+      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'edge' },
+      spec: { gatewayClassName: 'envoy', listeners: [{ name: 'http', port: 80, protocol: 'HTTP', hostname: 'blog.example.com' }] },
+    });
+    const route = new HttpRoute(chart, 'Route', { parentRefs: [{ name: 'edge' }], hostnames: ['shop.example.com'], rules: [{ backends: [{ service }] }] });
+    ApiObject.of(route).addJsonPatch(JsonPatch.replace('/spec/rules/0/backendRefs/0/port', 8080));
+  }, ['route-backend-missing']],
   ['a finding silenced by its annotation', chart => {
     new ClusterIPService(chart, 'Svc', {
       metadata: { annotations: { 'ignore-check.cdk8s-service-patterns/service-selects-nothing': 'pods come from the legacy Helm release' } },

@@ -88,6 +88,9 @@ describe('wiring rules', () => {
       ['service-selector-invalid', Severity.ERROR],
       ['duplicate-object', Severity.ERROR],
       ['unknown-ignore-check', Severity.WARNING],
+      ['route-backend-missing', Severity.ERROR],
+      ['route-backend-not-granted', Severity.ERROR],
+      ['route-parent-not-admitted', Severity.WARNING],
     ]);
   });
 
@@ -551,7 +554,7 @@ describe('wiring rules', () => {
         { manifest: { ...ingress('i', { service: { name: 'web', port: { number: 80 } } }), apiVersion: 'traefik.io/v1alpha1' } },
         { manifest: { ...webService, apiVersion: undefined } },
       ].map(input => ({ ...input, source: 'x.yaml:1' })));
-      expect({ ...model, objects: undefined, operatorResources: undefined }).toEqual({ podTemplates: [], services: [], statefulSets: [], ingresses: [], objects: undefined, operatorResources: undefined });
+      expect({ ...model, objects: undefined, operatorResources: undefined }).toEqual({ podTemplates: [], services: [], statefulSets: [], ingresses: [], routes: [], gateways: [], referenceGrants: [], namespaces: [], objects: undefined, operatorResources: undefined });
       // the custom resources may run pods through an operator (the fallback of service-selects-nothing); traefik.io configures a proxy
       expect(model.operatorResources!.map(resource => `${resource.group} ${resource.ref.kind} ${resource.name}`)).toEqual([
         'example.com Service web', 'example.com Pod p', 'example.com Deployment web',

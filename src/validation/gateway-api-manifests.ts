@@ -1,0 +1,172 @@
+import { ObjectRef } from './finding';
+import { GatewayInfo, ListenerInfo, NamespaceInfo, ReferenceGrantInfo, RouteBackendInfo, RouteInfo, RouteParentInfo, RouteRuleInfo } from './model';
+
+// Reads the Gateway API objects of the input (HTTPRoute, GRPCRoute, Gateway, ReferenceGrant, of
+// group gateway.networking.k8s.io in any version) and Namespaces into the wiring model, with the
+// defaults of the v1.6.1 CRDs applied (backendRef group '' and kind Service, parentRef group
+// gateway.networking.k8s.io and kind Gateway, listener allowedRoutes from Same, ...).
+
+/** The API group of Gateway API. @internal */
+export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
+
+/** The route kinds the rules read. @internal */
+export const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute'];
+
+function isObject(value: unknown): value is Record<string, any> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** A string field, else the default (the API server defaults an absent field, not a wrong type). */
+function text(value: unknown, fallback: string): string {
+  return typeof value === 'string' ? value : fallback;
+}
+
+function optionalText(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function integer(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
+}
+
+function backend(value: unknown, field: string, namespace: string, mirror: boolean): RouteBackendInfo | undefined {
+  if (!isObject(value) || typeof value.name !== 'string') {
+    return undefined;
+  }
+  const own = optionalText(value.namespace);
+  return {
+    group: text(value.group, ''),
+    kind: text(value.kind, 'Service'),
+    name: value.name,
+    namespace: own ?? namespace,
+    crossNamespace: own !== undefined && own !== namespace,
+    port: integer(value.port),
+    weight: mirror ? 0 : integer(value.weight) ?? 1,
+    mirror,
+    field,
+  };
+}
+
+/** The backendRefs of RequestMirror filters in `filters` (at `field`). */
+function mirrors(filters: unknown, field: string, namespace: string): RouteBackendInfo[] {
+  return list(filters).flatMap((filter, f) => {
+    const found = isObject(filter) && isObject(filter.requestMirror)
+      ? backend(filter.requestMirror.backendRef, `${field}[${f}].requestMirror.backendRef`, namespace, true)
+      : undefined;
+    return found === undefined ? [] : [found];
+  });
+}
+
+/** An HTTPRoute path match as nginx writes locations: `/api` (prefix), `= /login` (exact), `~ ^/v[0-9]+` (regular expression). */
+function pathText(path: unknown): string {
+  const type = isObject(path) ? text(path.type, 'PathPrefix') : 'PathPrefix';
+  const value = isObject(path) ? text(path.value, '/') : '/';
+  return type === 'Exact' ? `= ${value}` : type === 'RegularExpression' ? `~ ${value}` : value;
+}
+
+/** Header (or query) matches: `[x-canary=true]`, `[user-agent~.*Mobile.*]`. */
+function pairsText(pairs: unknown, prefix = ''): string[] {
+  return list(pairs).filter(isObject).map(pair => `[${prefix}${text(pair.name, '')}${pair.type === 'RegularExpression' ? '~' : '='}${text(pair.value, '')}]`);
+}
+
+/** What one match of a rule asks for, as the traffic map writes it. */
+function matchText(kind: string, match: unknown): string {
+  const m = isObject(match) ? match : {};
+  if (kind === 'GRPCRoute') {
+    const method = isObject(m.method) ? m.method : {};
+    const call = `${text(method.service, '*')}/${text(method.method, '*')}`;
+    return [method.type === 'RegularExpression' ? `~ ${call}` : call, ...pairsText(m.headers)].join(' ');
+  }
+  return [
+    ...(typeof m.method === 'string' ? [m.method] : []),
+    pathText(m.path),
+    ...pairsText(m.headers),
+    ...pairsText(m.queryParams, '?'),
+  ].join(' ');
+}
+
+/** An HTTPRoute or GRPCRoute. @internal */
+export function routeInfo(ref: ObjectRef, spec: Record<string, any>): RouteInfo {
+  const namespace = ref.namespace;
+  const parents: RouteParentInfo[] = [];
+  list(spec.parentRefs).forEach((parent, p) => {
+    if (isObject(parent) && typeof parent.name === 'string') {
+      parents.push({
+        group: text(parent.group, 'gateway.networking.k8s.io'),
+        kind: text(parent.kind, 'Gateway'),
+        name: parent.name,
+        namespace: optionalText(parent.namespace) ?? namespace,
+        sectionName: optionalText(parent.sectionName),
+        port: integer(parent.port),
+        field: `spec.parentRefs[${p}]`,
+      });
+    }
+  });
+  const rules: RouteRuleInfo[] = list(spec.rules).map((rule, r) => {
+    const field = `spec.rules[${r}]`;
+    const value = isObject(rule) ? rule : {};
+    const matches = list(value.matches);
+    const backends: RouteBackendInfo[] = [];
+    list(value.backendRefs).forEach((entry, b) => {
+      const found = backend(entry, `${field}.backendRefs[${b}]`, namespace, false);
+      if (found !== undefined) {
+        backends.push(found);
+      }
+      backends.push(...mirrors(isObject(entry) ? entry.filters : undefined, `${field}.backendRefs[${b}].filters`, namespace));
+    });
+    backends.push(...mirrors(value.filters, `${field}.filters`, namespace));
+    return {
+      // no matches: the CRD's default, every request (HTTPRoute: a PathPrefix of /)
+      matches: matches.length > 0 ? matches.map(match => matchText(ref.kind, match)) : [matchText(ref.kind, {})],
+      backends,
+    };
+  });
+  return {
+    ref,
+    hostnames: list(spec.hostnames).filter((host): host is string => typeof host === 'string'),
+    parents,
+    rules,
+  };
+}
+
+/** A Gateway. @internal */
+export function gatewayInfo(ref: ObjectRef, spec: Record<string, any>): GatewayInfo {
+  const listeners: ListenerInfo[] = list(spec.listeners).filter(isObject).map(listener => {
+    const allowed = isObject(listener.allowedRoutes) ? listener.allowedRoutes : {};
+    const namespaces = isObject(allowed.namespaces) ? allowed.namespaces : {};
+    return {
+      name: text(listener.name, ''),
+      port: integer(listener.port),
+      protocol: text(listener.protocol, ''),
+      hostname: optionalText(listener.hostname),
+      from: text(namespaces.from, 'Same'),
+      selector: namespaces.selector ?? undefined,
+      kinds: list(allowed.kinds).filter(isObject).map(kind => ({ group: text(kind.group, GATEWAY_API_GROUP), kind: text(kind.kind, '') })),
+    };
+  });
+  return { ref, listeners };
+}
+
+/** A ReferenceGrant. @internal */
+export function referenceGrantInfo(ref: ObjectRef, spec: Record<string, any>): ReferenceGrantInfo {
+  return {
+    ref,
+    from: list(spec.from).filter(isObject).map(from => ({ group: text(from.group, ''), kind: text(from.kind, ''), namespace: text(from.namespace, '') })),
+    to: list(spec.to).filter(isObject).map(to => ({ group: text(to.group, ''), kind: text(to.kind, ''), name: optionalText(to.name) })),
+  };
+}
+
+/** A Namespace, with the `kubernetes.io/metadata.name` label the API server sets on every namespace (1.21+). @internal */
+export function namespaceInfo(name: string, metadata: Record<string, any>): NamespaceInfo {
+  const labels: Record<string, string> = {};
+  if (isObject(metadata.labels)) {
+    for (const [key, value] of Object.entries(metadata.labels)) {
+      labels[key] = value === null || value === undefined ? '' : String(value);
+    }
+  }
+  return { name, labels: { ...labels, 'kubernetes.io/metadata.name': name } };
+}
