@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ms, prepareWorkload, ratio, run, writeReadmeSection } from './stats';
-import { Side, SIDES } from './sides';
+import { Side, SIDES, Workload, WORKLOADS } from './sides';
 import type { PhaseInterval } from './workload';
 
 // `npm run bench:profile`: where the time of the workload goes (main-thread time, sampled). Runs the three sides of
@@ -15,6 +15,7 @@ import type { PhaseInterval } from './workload';
 //
 //   npm run bench:profile                   N = 1,000, 10 builds per side (about a minute)
 //   npm run bench:profile -- --n 100 --rounds 20 --top 20   another size; bench/README.md is left alone
+//   npm run bench:profile -- --workload routes             with an HTTPRoute per Deployment; README left alone
 
 const ROOT = path.join(__dirname, '..');
 const SCRATCH = path.join(ROOT, '.bench');
@@ -132,30 +133,35 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|');
 }
 
-function parseArgs(argv: string[]): { n: number; rounds: number; top: number } {
+function parseArgs(argv: string[]): { n: number; rounds: number; top: number; workload: Workload } {
   const options = { n: 1000, rounds: 10, top: 12 };
+  let workload: Workload = 'services';
   for (let i = 0; i < argv.length; i += 2) {
-    const key = argv[i].replace(/^--/, '') as keyof typeof options;
+    const key = argv[i].replace(/^--/, '');
+    if (key === 'workload' && WORKLOADS.includes(argv[i + 1] as Workload)) {
+      workload = argv[i + 1] as Workload;
+      continue;
+    }
     const value = Number(argv[i + 1]);
     if (!(key in options) || !(value > 0)) {
-      throw new Error(`usage: npm run bench:profile -- [--n N] [--rounds R] [--top K] (got '${argv.slice(i, i + 2).join(' ')}')`);
+      throw new Error(`usage: npm run bench:profile -- [--n N] [--rounds R] [--top K] [--workload ${WORKLOADS.join('|')}] (got '${argv.slice(i, i + 2).join(' ')}')`);
     }
-    options[key] = value;
+    options[key as keyof typeof options] = value;
   }
-  return options;
+  return { ...options, workload };
 }
 
 function main(): void {
   const args = process.argv.slice(2);
-  const { n, rounds, top } = parseArgs(args);
+  const { n, rounds, top, workload } = parseArgs(args);
   const standard = args.length === 0;
   fs.mkdirSync(SCRATCH, { recursive: true });
   process.stderr.write('building lib/ (npm run build)\n');
   run('npm', ['run', 'build', '--silent'], { cwd: ROOT });
   const script = prepareWorkload(SCRATCH);
   fs.rmSync(PROFILES, { recursive: true, force: true });
-  process.stderr.write(`profiling N=${n}, ${rounds} builds per side\n`);
-  const out = run(process.execPath, ['--expose-gc', '--cpu-prof', '--cpu-prof-dir', PROFILES, '--cpu-prof-interval', '200', script, 'interleaved', String(n), String(rounds)], { cwd: ROOT });
+  process.stderr.write(`profiling N=${n} (${workload}), ${rounds} builds per side\n`);
+  const out = run(process.execPath, ['--expose-gc', '--cpu-prof', '--cpu-prof-dir', PROFILES, '--cpu-prof-interval', '200', script, 'interleaved', String(n), String(rounds), workload], { cwd: ROOT });
   const intervals = JSON.parse(out.trim().split('\n').pop()!) as PhaseInterval[];
   // kept next to the profile, for a closer look (e.g. in Chrome DevTools, or by phase)
   fs.writeFileSync(path.join(PROFILES, 'intervals.json'), JSON.stringify(intervals));
@@ -168,7 +174,7 @@ function main(): void {
   const total = (side: Side) => [...bySide.get(side)!.phases.values()].reduce((a, b) => a + b, 0);
   const base = bySide.get('baseline')!;
   const lines: string[] = [];
-  lines.push(`N = ${n}, ${rounds} builds per side, taking turns in one process; node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg().map(l => l.toFixed(2)).join(' ')}.`);
+  lines.push(`N = ${n}${workload === 'routes' ? ', each Deployment with an HTTPRoute' : ''}, ${rounds} builds per side, taking turns in one process; node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg().map(l => l.toFixed(2)).join(' ')}.`);
   lines.push('Main-thread time per build, ms, from `node --cpu-prof` samples (every 200 us) assigned to the side and phase running at the');
   lines.push('time: garbage collection on the main thread included, the collection before each build and a first, warm-up round not.');
   lines.push('(ratio to cdk8s-plus-27)');

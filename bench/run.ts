@@ -3,17 +3,19 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import { median, mib, ms, prepareWorkload, ratio, run, timeCommand, writeReadmeSection } from './stats';
-import { Side, SIDES } from './sides';
+import { Side, SIDES, Workload } from './sides';
 import type { WorkloadResult } from './workload';
 
-// `npm run bench`: synth speed and memory of ExposedDeployment against cdk8s-plus-27, the import
+// `npm run bench`: synth speed and memory of ExposedDeployment against cdk8s-plus-27 (N Deployments
+// behind two Services each; and at N = 1,000 the same with an HTTPRoute per Deployment), the import
 // cost of the package, and the wall time of the README's synth command against the cdk8s init
 // default (ts-node), all in one run. Each (side, N) runs in fresh processes, and the sides take
 // turns, so the load of a shared machine falls on both alike. Prints the tables and writes them
 // into bench/README.md between the markers below (the rest of that file is left alone).
 //
-//   npm run bench                      the full run (about 4-5 minutes on 2 cores)
-//   npm run bench -- --sizes 10,100    only these workload sizes; bench/README.md is not written
+//   npm run bench                      the full run (about 7-8 minutes on 2 cores)
+//   npm run bench -- --sizes 1000      only these workload sizes (the routes workload runs with
+//                                      1000); bench/README.md is not written
 
 // the freshness check of the README's synth path (scripts/run-examples.js), to report which path ran
 const { upToDate } = require('../scripts/run-examples.js') as { upToDate: () => boolean };
@@ -39,14 +41,24 @@ const PLAN: SizePlan[] = [
   { n: 5000, rounds: 2, repeats: 2 },
 ];
 
+/** The routes workload: at N = 1,000 only, measured as often as the services workload there. */
+const ROUTES_N = 1000;
+
 const IMPORT_RUNS = 15;
 const SYNTH_RUNS = 5;
 const ENV = { ...process.env, CDK8S_CHECK_UPGRADE: 'false' };
 
-const SIDE_LABELS: Record<Side, string> = {
-  'baseline': 'cdk8s-plus-27: Deployment + 2x exposeViaService',
-  'ours': 'ExposedDeployment, 2 typed Services, validation',
-  'baseline-same-output': 'cdk8s-plus-27, with our labels and port names',
+const SIDE_LABELS: Record<Workload, Record<Side, string>> = {
+  services: {
+    'baseline': 'cdk8s-plus-27: Deployment + 2x exposeViaService',
+    'ours': 'ExposedDeployment, 2 typed Services, validation',
+    'baseline-same-output': 'cdk8s-plus-27, with our labels, port names and Pod Security fields',
+  },
+  routes: {
+    'baseline': 'cdk8s-plus-27 + an ApiObject HTTPRoute',
+    'ours': 'ExposedDeployment with `route`, validation',
+    'baseline-same-output': 'cdk8s-plus-27 + an ApiObject HTTPRoute, the same manifests as ours',
+  },
 };
 
 interface SideStats {
@@ -74,8 +86,8 @@ interface SynthOption {
 // ---------------------------------------------------------------------------------------------
 // Workload: N ExposedDeployments against N kplus.Deployments with two exposeViaService calls.
 
-function runWorkload(script: string, side: Side, plan: SizePlan): WorkloadResult {
-  const out = run(process.execPath, ['--expose-gc', script, side, String(plan.n), String(plan.repeats)], { cwd: ROOT });
+function runWorkload(script: string, side: Side, plan: SizePlan, workload: Workload): WorkloadResult {
+  const out = run(process.execPath, ['--expose-gc', script, side, String(plan.n), String(plan.repeats), workload], { cwd: ROOT });
   return JSON.parse(out.trim().split('\n').pop()!) as WorkloadResult;
 }
 
@@ -95,16 +107,16 @@ function sideStats(results: WorkloadResult[]): SideStats {
   };
 }
 
-function benchSize(script: string, plan: SizePlan): SizeResult {
+function benchSize(script: string, plan: SizePlan, workload: Workload): SizeResult {
   const results: Record<Side, WorkloadResult[]> = { 'baseline': [], 'ours': [], 'baseline-same-output': [] };
   for (let round = 0; round < plan.rounds; round++) {
     // rotate which side goes first, so drift in the machine's load hits every side alike
     const order = SIDES.map((_, i) => SIDES[(i + round) % SIDES.length]);
     for (const side of order) {
-      results[side].push(runWorkload(script, side, plan));
+      results[side].push(runWorkload(script, side, plan, workload));
     }
   }
-  process.stderr.write(`  N=${plan.n} done\n`);
+  process.stderr.write(`  N=${plan.n} (${workload}) done\n`);
   const stats = (side: Side) => sideStats(results[side]);
   return { n: plan.n, sides: { 'baseline': stats('baseline'), 'ours': stats('ours'), 'baseline-same-output': stats('baseline-same-output') } };
 }
@@ -200,7 +212,7 @@ function cell(value: number, base: number, side: Side, format: (v: number) => st
   return side === 'ours' ? `${format(value)} (**${r}**)` : `${format(value)} (${r})`;
 }
 
-function workloadTable(sizes: SizeResult[]): string[] {
+function workloadTable(sizes: SizeResult[], workload: Workload): string[] {
   const lines = [
     '| N | side | construct ms | synth ms | YAML ms | total ms | peak RSS MiB | peak heap MiB | YAML MiB |',
     '|---:|---|---:|---:|---:|---:|---:|---:|---:|',
@@ -209,7 +221,7 @@ function workloadTable(sizes: SizeResult[]): string[] {
     const base = sides.baseline;
     for (const side of SIDES) {
       const s = sides[side];
-      lines.push(`| ${n} | ${SIDE_LABELS[side]} | ${cell(s.constructMs, base.constructMs, side, ms)} | ${cell(s.synthMs, base.synthMs, side, ms)}`
+      lines.push(`| ${n} | ${SIDE_LABELS[workload][side]} | ${cell(s.constructMs, base.constructMs, side, ms)} | ${cell(s.synthMs, base.synthMs, side, ms)}`
         + ` | ${cell(s.yamlMs, base.yamlMs, side, ms)} | ${cell(s.totalMs, base.totalMs, side, ms)}`
         + ` | ${cell(s.peakRssBytes, base.peakRssBytes, side, mib)} | ${cell(s.peakHeapBytes, base.peakHeapBytes, side, mib)}`
         + ` | ${cell(s.yamlBytes, base.yamlBytes, side, v => (v / 2 ** 20).toFixed(2))} |`);
@@ -258,7 +270,9 @@ function main(): void {
   const script = prepareWorkload(SCRATCH);
 
   process.stderr.write('workload\n');
-  const sizes = plans.map(plan => benchSize(script, plan));
+  const sizes = plans.map(plan => benchSize(script, plan, 'services'));
+  const routesPlan = plans.find(plan => plan.n === ROUTES_N);
+  const routes = routesPlan === undefined ? undefined : benchSize(script, routesPlan, 'routes');
 
   process.stderr.write('import cost\n');
   const imports = benchImport();
@@ -285,6 +299,11 @@ function main(): void {
     targets.push({ what: 'time ratio ours/"same output" at N=1000 (construct + synth + YAML; issue #14)', value: ours.totalMs / sameOutput.totalMs, limit: 1.05 });
     targets.push({ what: 'memory ratio ours/baseline at N=1000 (peak RSS)', value: ours.peakRssBytes / baseline.peakRssBytes, limit: 1.15 });
   }
+  if (routes !== undefined) {
+    const { ours } = routes.sides;
+    const sameOutput = routes.sides['baseline-same-output'];
+    targets.push({ what: 'time ratio ours/"same output" at N=1000 with an HTTPRoute per Deployment (issue #17)', value: ours.totalMs / sameOutput.totalMs, limit: 1.05 });
+  }
   if (at1000 !== undefined && at5000 !== undefined) {
     targets.push({ what: 'scaling: ours time(5000) / time(1000)', value: at5000.sides.ours.totalMs / at1000.sides.ours.totalMs, limit: 5.5 });
   }
@@ -309,11 +328,21 @@ function main(): void {
     `round (${plans.map(p => `N=${p.n}: ${p.rounds} processes x ${p.repeats} builds per side`).join('; ')});`,
     'peaks are medians over the processes of a side.',
     '',
-    ...workloadTable(sizes),
+    ...workloadTable(sizes, 'services'),
     '',
     at1000 !== undefined && at5000 !== undefined
       ? `Scaling time(5000)/time(1000): cdk8s-plus-27 ${ratio(at5000.sides.baseline.totalMs, at1000.sides.baseline.totalMs)}, ours ${ratio(at5000.sides.ours.totalMs, at1000.sides.ours.totalMs)}.`
       : 'Scaling: not measured in this run.',
+    '',
+    '#### Workload with routes: N Deployments, each behind a ClusterIP and a NodePort Service and an HTTPRoute',
+    '',
+    'As above, plus one Gateway in the app and, per Deployment, an HTTPRoute to its ClusterIP Service (ours: the `route` prop;',
+    'cdk8s-plus-27: a plain `ApiObject` with the same fields; "same output": also with our labels).',
+    routesPlan === undefined
+      ? `Not measured in this run (it runs with N=${ROUTES_N}).`
+      : `N=${routesPlan.n}: ${routesPlan.rounds} processes x ${routesPlan.repeats} builds per side.`,
+    '',
+    ...(routes === undefined ? [] : workloadTable([routes], 'routes')),
     '',
     '#### Import cost (median of fresh processes)',
     '',

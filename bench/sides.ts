@@ -11,3 +11,15 @@ export type Side = 'ours' | 'baseline' | 'baseline-same-output';
 
 /** The sides, in table order: the baseline first, as ratios are against it. */
 export const SIDES: Side[] = ['baseline', 'ours', 'baseline-same-output'];
+
+/**
+ * What each of the N Deployments comes with:
+ * - `services`: a ClusterIP and a NodePort Service.
+ * - `routes`: the same, plus an HTTPRoute to the ClusterIP Service, attached to one Gateway of the
+ *   app (ours: ExposedDeployment's `route` prop; the baselines: a plain `ApiObject` with the same
+ *   fields, and on `baseline-same-output` the same labels).
+ */
+export type Workload = 'services' | 'routes';
+
+/** The workloads. */
+export const WORKLOADS: Workload[] = ['services', 'routes'];

@@ -1,14 +1,15 @@
-import { App, Chart, Names, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Names, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { ExposedDeployment, ServiceExposure } from 'cdk8s-service-patterns';
-import { Side, SIDES } from './sides';
+import { Side, SIDES, Workload, WORKLOADS } from './sides';
 
 // One side of the workload benchmark, run in a fresh `node --expose-gc` process per (side, N):
-// build N Deployments, each behind a ClusterIP and a NodePort Service, then synthesize the app
-// the way `cdk8s synth` does (App.synth() without the file writes), `repeats` times. Prints one
-// JSON line with the times of each repeat and the memory peaks.
+// build N Deployments, each behind a ClusterIP and a NodePort Service (and, in the `routes`
+// workload, an HTTPRoute), then synthesize the app the way `cdk8s synth` does (App.synth() without
+// the file writes), `repeats` times. Prints one JSON line with the times of each repeat and the
+// memory peaks.
 //
-//   node --expose-gc .bench/workload.js <side> <N> <repeats>
+//   node --expose-gc .bench/workload.js <side> <N> <repeats> [services|routes]
 
 /** What one child reports. */
 export interface WorkloadResult {
@@ -29,8 +30,27 @@ export interface WorkloadResult {
 }
 
 const CONTAINER: kplus.ContainerProps = { image: 'nginx:1.27', portNumber: 8080 };
+/** The Gateway every route of the `routes` workload attaches to. */
+const GATEWAY = { name: 'edge', namespace: 'gateways' };
+const GATEWAY_API = 'gateway.networking.k8s.io/v1';
 
-function buildOurs(chart: Chart, n: number): void {
+/** The hostname of the route of Deployment `i`. */
+const hostname = (i: number) => `web${i}.example.com`;
+
+/** The Gateway of the `routes` workload, the same on every side: its listener admits every route. */
+function addGateway(chart: Chart): void {
+  new ApiObject(chart, 'Gateway', {
+    apiVersion: GATEWAY_API,
+    kind: 'Gateway',
+    metadata: GATEWAY,
+    spec: {
+      gatewayClassName: 'example',
+      listeners: [{ name: 'http', port: 80, protocol: 'HTTP', hostname: '*.example.com', allowedRoutes: { namespaces: { from: 'All' } } }],
+    },
+  });
+}
+
+function buildOurs(chart: Chart, n: number, routes: boolean): void {
   for (let i = 0; i < n; i++) {
     new ExposedDeployment(chart, `Web${i}`, {
       container: CONTAINER,
@@ -39,11 +59,12 @@ function buildOurs(chart: Chart, n: number): void {
         // exposeViaService adds a second Service only under a given name: name ours the same way
         ServiceExposure.shorthand(['!80:8080'], { metadata: { name: `web${i}-nodeport` } }),
       ],
+      route: routes ? { parentRefs: [GATEWAY], hostnames: [hostname(i)] } : undefined,
     });
   }
 }
 
-function buildBaseline(chart: Chart, n: number, sameOutput: boolean): void {
+function buildBaseline(chart: Chart, n: number, sameOutput: boolean, routes: boolean): void {
   for (let i = 0; i < n; i++) {
     const deployment = new kplus.Deployment(chart, `Web${i}`, { containers: [CONTAINER] });
     const port: kplus.ServicePort = sameOutput
@@ -53,17 +74,37 @@ function buildBaseline(chart: Chart, n: number, sameOutput: boolean): void {
       deployment.exposeViaService({ serviceType: kplus.ServiceType.CLUSTER_IP, ports: [port] }),
       deployment.exposeViaService({ serviceType: kplus.ServiceType.NODE_PORT, ports: [port], name: `web${i}-nodeport` }),
     ];
-    if (sameOutput) {
-      const labels: Record<string, string> = {
+    const labels: Record<string, string> | undefined = sameOutput
+      ? {
         'app.kubernetes.io/name': `web${i}`,
         'app.kubernetes.io/instance': Names.toDnsLabel(deployment),
         'app.kubernetes.io/component': 'server',
-      };
-      for (const [key, value] of Object.entries(labels)) {
-        deployment.metadata.addLabel(key, value);
-        deployment.podMetadata.addLabel(key, value);
-        services.forEach(service => service.metadata.addLabel(key, value));
       }
+      : undefined;
+    for (const [key, value] of Object.entries(labels ?? {})) {
+      deployment.metadata.addLabel(key, value);
+      deployment.podMetadata.addLabel(key, value);
+      services.forEach(service => service.metadata.addLabel(key, value));
+    }
+    if (sameOutput) {
+      // the "restricted" Pod Security fields ExposedDeployment adds, as a cdk8s-plus-27 user would
+      ApiObject.of(deployment).addJsonPatch(
+        JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
+        JsonPatch.add('/spec/template/spec/containers/0/securityContext/capabilities', { drop: ['ALL'] }),
+      );
+    }
+    if (routes) {
+      // the HTTPRoute ours writes, as a plain ApiObject: its name has the length of ours (`bench-web<i>-route-<hash>`)
+      new ApiObject(deployment, 'Route', {
+        apiVersion: GATEWAY_API,
+        kind: 'HTTPRoute',
+        metadata: { labels },
+        spec: {
+          parentRefs: [GATEWAY],
+          hostnames: [hostname(i)],
+          rules: [{ backendRefs: [{ name: services[0].name, port: 80 }] }],
+        },
+      });
     }
   }
 }
@@ -77,13 +118,17 @@ function gc(): void {
 }
 
 /** A new app with the N Deployments of `side` (the construct phase). */
-function buildApp(side: Side, n: number): App {
+function buildApp(side: Side, n: number, workload: Workload): App {
   const app = new App({ outdir: '.bench/unused' }); // App.synth() creates it, writes nothing to it
   const chart = new Chart(app, 'bench');
+  const routes = workload === 'routes';
+  if (routes) {
+    addGateway(chart);
+  }
   if (side === 'ours') {
-    buildOurs(chart, n);
+    buildOurs(chart, n, routes);
   } else {
-    buildBaseline(chart, n, side === 'baseline-same-output');
+    buildBaseline(chart, n, side === 'baseline-same-output', routes);
   }
   return app;
 }
@@ -107,7 +152,7 @@ function synthesize(app: App): unknown[] {
   return written;
 }
 
-function run(side: Side, n: number, repeats: number): WorkloadResult {
+function run(side: Side, n: number, repeats: number, workload: Workload): WorkloadResult {
   const constructMs: number[] = [];
   const synthMs: number[] = [];
   const yamlMs: number[] = [];
@@ -119,7 +164,7 @@ function run(side: Side, n: number, repeats: number): WorkloadResult {
   for (let r = 0; r < repeats; r++) {
     gc();
     const t0 = performance.now();
-    const app = buildApp(side, n);
+    const app = buildApp(side, n, workload);
     const t1 = performance.now();
     heap();
     const t2 = performance.now();
@@ -155,7 +200,7 @@ const nowUs = () => Number(process.hrtime.bigint() / 1000n);
  * collection included) to sides and phases by time. The collection between builds falls outside
  * every interval, as it is outside the timings of `run()`.
  */
-function interleaved(n: number, rounds: number): void {
+function interleaved(n: number, rounds: number, workload: Workload): void {
   const intervals: PhaseInterval[] = [];
   let warm = false;
   const timed = <T>(side: Side, phase: PhaseInterval['phase'], step: () => T): T => {
@@ -171,7 +216,7 @@ function interleaved(n: number, rounds: number): void {
     warm = r >= 0;
     for (const side of r % 2 === 0 ? SIDES : [...SIDES].reverse()) {
       gc();
-      const app = timed(side, 'construct', () => buildApp(side, n));
+      const app = timed(side, 'construct', () => buildApp(side, n, workload));
       const docs = timed(side, 'synth', () => synthesize(app));
       timed(side, 'yaml', () => Yaml.stringify(...docs));
     }
@@ -180,15 +225,16 @@ function interleaved(n: number, rounds: number): void {
 }
 
 if (require.main === module && process.argv[2] === 'interleaved') {
-  const [n, rounds] = process.argv.slice(3).map(Number);
-  if (!(n > 0) || !(rounds > 0)) {
-    throw new Error('usage: workload interleaved <N> <rounds>');
+  const [n, rounds] = process.argv.slice(3, 5).map(Number);
+  const workload = (process.argv[5] ?? 'services') as Workload;
+  if (!(n > 0) || !(rounds > 0) || !WORKLOADS.includes(workload)) {
+    throw new Error(`usage: workload interleaved <N> <rounds> [${WORKLOADS.join('|')}]`);
   }
-  interleaved(n, rounds);
+  interleaved(n, rounds, workload);
 } else if (require.main === module) {
-  const [side, n, repeats] = process.argv.slice(2);
-  if (!SIDES.includes(side as Side) || !(Number(n) > 0) || !(Number(repeats) > 0)) {
-    throw new Error(`usage: workload <${SIDES.join('|')}> <N> <repeats>`);
+  const [side, n, repeats, workload = 'services'] = process.argv.slice(2);
+  if (!SIDES.includes(side as Side) || !(Number(n) > 0) || !(Number(repeats) > 0) || !WORKLOADS.includes(workload as Workload)) {
+    throw new Error(`usage: workload <${SIDES.join('|')}> <N> <repeats> [${WORKLOADS.join('|')}]`);
   }
-  process.stdout.write(`${JSON.stringify(run(side as Side, Number(n), Number(repeats)))}\n`);
+  process.stdout.write(`${JSON.stringify(run(side as Side, Number(n), Number(repeats), workload as Workload))}\n`);
 }

@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { ExposedDeploymentChart } from './exposed-deployment/main';
+import { GatewayPatternsChart } from './gateway-patterns/main';
 import { GatewayRoutesChart } from './gateway-routes/main';
 import { NginxTomcatChart } from './nginx-tomcat/main';
 import { ServicesChart } from './services/main';
@@ -19,4 +20,5 @@ export function addExamples(app: App): void {
   new WordPressChart(app, 'wordpress');
   new NginxTomcatChart(app, 'nginx-tomcat');
   new GatewayRoutesChart(app, 'gateway-routes');
+  new GatewayPatternsChart(app, 'gateway-patterns');
 }

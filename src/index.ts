@@ -14,6 +14,7 @@ export * from './shorthand/service-description';
 export * from './shorthand/service-shorthand';
 export * from './validation/finding';
 export * from './patterns/service-exposure';
+export * from './patterns/pattern-route-options';
 export * from './patterns/exposed-deployment';
 export * from './patterns/exposed-stateful-set';
 export * from './patterns/word-press-stack';

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { addExamples } from '../examples/app';
 import { ExposedDeploymentChart } from '../examples/exposed-deployment/main';
+import { GatewayPatternsChart } from '../examples/gateway-patterns/main';
 import { GatewayRoutesChart } from '../examples/gateway-routes/main';
 import { NginxTomcatChart } from '../examples/nginx-tomcat/main';
 import { ServicesChart } from '../examples/services/main';
@@ -210,6 +211,29 @@ describe('examples', () => {
         && Object.entries(service.spec.selector).every(([k, v]) => d.spec.template.metadata.labels[k] === v));
       expect([service.metadata.name, selected.length]).toEqual([service.metadata.name, 1]);
     }
+  });
+
+  test('gateway-patterns', () => {
+    const app = new App({ outdir: 'unused' });
+    new GatewayPatternsChart(app, 'gateway-patterns');
+    // synthApp checks the Gateway and the HTTPRoutes against their CRDs (schema and CEL rules)
+    const manifests = synthApp(app);
+    expect(manifests.map(m => m.kind).sort()).toEqual([
+      'ConfigMap', 'Deployment', 'Deployment', 'Deployment', 'Gateway', 'HTTPRoute', 'HTTPRoute', 'Service', 'Service', 'Service',
+    ]);
+    // no node port: the Gateway is the only way in from outside
+    expect(manifests.filter(m => m.kind === 'Service').map(m => m.spec.type)).toEqual(['ClusterIP', 'ClusterIP', 'ClusterIP']);
+    const services = new Map(manifests.filter(m => m.kind === 'Service').map(m => [m.metadata.name, m]));
+    const routes = manifests.filter(m => m.kind === 'HTTPRoute');
+    expect(routes.map(route => route.spec.hostnames)).toEqual([['docs.example.org'], ['shop.example.org']]);
+    for (const route of routes) {
+      expect(route.spec.parentRefs).toEqual([{ name: 'public' }]);
+      // each goes to a Service of the chart, on one of its ports
+      const [backend] = route.spec.rules[0].backendRefs;
+      expect(services.get(backend.name).spec.ports.map((p: any) => p.port)).toContain(backend.port);
+    }
+    // docs: the container's port; shop: nginx's Service, port 80
+    expect(routes.map(route => route.spec.rules[0].backendRefs[0].port)).toEqual([8080, 80]);
   });
 
   test('nginx-tomcat', () => {

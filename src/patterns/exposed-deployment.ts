@@ -1,9 +1,12 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { HttpRoute } from '../routes/http-route';
 import { OBJECT_NAME, withGeneratedName } from '../services/generated-names';
 import { TypedService } from '../services/typed-service';
 import { createServices } from './create-services';
+import { checkRouteOptions, createPatternRoute } from './pattern-route';
+import { PatternRouteOptions } from './pattern-route-options';
 import { labelPods, recommendedLabels } from './recommended-labels';
 import { restrictPodSecurity } from './restricted-security';
 import { ServiceExposure } from './service-exposure';
@@ -63,13 +66,23 @@ export interface ExposedDeploymentProps {
    * @default 'server'
    */
   readonly component?: string;
+
+  /**
+   * Expose the pods through Gateway API as well: an HTTPRoute (child `Route`) from the parent
+   * Gateways, for `hostnames`, to the first of `services` that has a cluster IP (not headless), on
+   * its first TCP port unless `port` picks another, in that Service's namespace.
+   *
+   * @default - no route
+   * @see https://gateway-api.sigs.k8s.io/api-types/httproute/
+   */
+  readonly route?: PatternRouteOptions;
 }
 
 /**
  * A Deployment and the typed Services that select its pods. Everything carries the Kubernetes
  * recommended labels (`app.kubernetes.io/name`, `instance`, `component`); the children are
  * `Deployment` and, per exposure, its `id`, or else `ClusterIP`, `NodePort`, `LoadBalancer` or
- * `Headless` (numbered from the second of a kind: `NodePort2`).
+ * `Headless` (numbered from the second of a kind: `NodePort2`); with `route`, `Route`.
  */
 export class ExposedDeployment extends Construct {
   /**
@@ -82,11 +95,19 @@ export class ExposedDeployment extends Construct {
    */
   public readonly services: TypedService[];
 
+  /**
+   * The HTTPRoute to the Service (none without `route`).
+   */
+  public readonly route?: HttpRoute;
+
   constructor(scope: Construct, id: string, props: ExposedDeploymentProps) {
     super(scope, id);
     const owner = `ExposedDeployment '${this.node.path}'`;
     if (props.services !== undefined && props.services.length === 0) {
       throw new Error(`${owner}: services is empty; give at least one ServiceExposure, or omit the prop for one ClusterIP Service`);
+    }
+    if (props.route !== undefined) {
+      checkRouteOptions(owner, props.route, props.services);
     }
     const labels = recommendedLabels(this, owner, props.appName, props.component ?? 'server');
     this.deployment = new kplus.Deployment(this, 'Deployment', {
@@ -97,6 +118,9 @@ export class ExposedDeployment extends Construct {
     labelPods(this.deployment, labels);
     restrictPodSecurity(this.deployment);
     this.services = createServices(this, owner, this.deployment, labels, props.services ?? [ServiceExposure.of()]);
+    if (props.route !== undefined) {
+      this.route = createPatternRoute(this, owner, this.services, labels, props.route);
+    }
   }
 
   /**

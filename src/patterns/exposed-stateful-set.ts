@@ -3,9 +3,12 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { DnsNameOptions } from '../services/discovery';
 import { STATEFUL_SET_NAME, withGeneratedName } from '../services/generated-names';
+import { HttpRoute } from '../routes/http-route';
 import { HeadlessService } from '../services/headless-service';
 import { TypedService } from '../services/typed-service';
 import { createServices, portsOf } from './create-services';
+import { checkRouteOptions, createPatternRoute } from './pattern-route';
+import { PatternRouteOptions } from './pattern-route-options';
 import { labelPods, recommendedLabels } from './recommended-labels';
 import { restrictPodSecurity } from './restricted-security';
 import { ServiceExposure } from './service-exposure';
@@ -58,7 +61,8 @@ export interface ExposedStatefulSetProps {
    * clients that do not care which pod answers. Give each an `id` when the list may change, as in
    * `ExposedDeployment`.
    *
-   * @default - none
+   * @default - none; with `route`, one ClusterIP Service (id `ClusterIP`) with one port per
+   * container port, for the route to send requests to
    */
   readonly services?: ServiceExposure[];
 
@@ -83,6 +87,17 @@ export interface ExposedStatefulSetProps {
    * @default 'database'
    */
   readonly component?: string;
+
+  /**
+   * Expose the pods through Gateway API as well: an HTTPRoute (child `Route`) from the parent
+   * Gateways, for `hostnames`, to the first of `services` that has a cluster IP (the headless
+   * Service has none), on its first TCP port unless `port` picks another, in that Service's
+   * namespace. Without `services`, a ClusterIP Service is created for it.
+   *
+   * @default - no route
+   * @see https://gateway-api.sigs.k8s.io/api-types/httproute/
+   */
+  readonly route?: PatternRouteOptions;
 }
 
 /**
@@ -90,7 +105,7 @@ export interface ExposedStatefulSetProps {
  * stable DNS name (`podDnsName()`), plus optional typed Services. Children: `Headless` (unless
  * one is given), `StatefulSet`, then one per exposure as in `ExposedDeployment` (its `id`, or else
  * from its kind, numbered past the ids already taken: a headless exposure is `Headless2` next to
- * the created `Headless`).
+ * the created `Headless`); with `route`, `Route`.
  *
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-network-id
  */
@@ -110,12 +125,20 @@ export class ExposedStatefulSet extends Construct {
    */
   public readonly services: TypedService[];
 
+  /**
+   * The HTTPRoute to the first Service with a cluster IP (none without `route`).
+   */
+  public readonly route?: HttpRoute;
+
   constructor(scope: Construct, id: string, props: ExposedStatefulSetProps) {
     super(scope, id);
     const owner = `ExposedStatefulSet '${this.node.path}'`;
     const labels = recommendedLabels(this, owner, props.appName, props.component ?? 'database');
     if (props.headlessService !== undefined && props.publishNotReadyAddresses !== undefined) {
       throw new Error(`${owner}: publishNotReadyAddresses applies to the headless Service this construct creates, but headlessService is given; set it on that Service instead`);
+    }
+    if (props.route !== undefined) {
+      checkRouteOptions(owner, props.route, props.services);
     }
     const given = props.headlessService;
     const namespace = props.metadata?.namespace ?? Chart.of(this).namespace;
@@ -150,7 +173,11 @@ export class ExposedStatefulSet extends Construct {
         headless.addPort(port);
       }
     }
-    this.services = createServices(this, owner, this.statefulSet, labels, props.services ?? []);
+    const exposures = props.services ?? (props.route === undefined ? [] : [ServiceExposure.of()]);
+    this.services = createServices(this, owner, this.statefulSet, labels, exposures);
+    if (props.route !== undefined) {
+      this.route = createPatternRoute(this, owner, this.services, labels, props.route);
+    }
   }
 
   /**

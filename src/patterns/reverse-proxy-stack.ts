@@ -2,12 +2,17 @@ import { createHash } from 'crypto';
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { HttpRoute } from '../routes/http-route';
 import { ClusterIPService } from '../services/cluster-ip-service';
 import { clusterDomainOf } from '../services/discovery-names';
+import { LoadBalancerService } from '../services/load-balancer-service';
 import { NodePortService } from '../services/node-port-service';
-import { NodePortRange } from '../services/port-mapping';
+import { NodePortRange, PortMapping } from '../services/port-mapping';
+import { ServiceKind } from '../services/service-kind';
+import { TypedService } from '../services/typed-service';
 import { reverseProxyConf } from './nginx-conf';
 import { checkInstanceName, selectPodsBy, stackMetadata, stackServiceMetadata } from './instance-names';
+import { GatewayRouteOptions } from './pattern-route-options';
 import { instanceLabel, labelPods, recommendedLabels } from './recommended-labels';
 import { restrictPodSecurity } from './restricted-security';
 import { checkClusterDomain, checkNodePort, checkNodePortRange, checkPort, checkReplicas, Fail, resourcesWithDefaults } from './stack-checks';
@@ -82,7 +87,16 @@ export interface ReverseProxyStackProps {
   readonly nginxImage?: string;
 
   /**
-   * The node port of nginx's NodePort Service.
+   * The kind of Service that exposes nginx: `ServiceKind.NODE_PORT`, `ServiceKind.LOAD_BALANCER` or
+   * `ServiceKind.CLUSTER_IP` (for a Gateway, see `gateway`, or an Ingress in front, and no node
+   * port).
+   *
+   * @default ServiceKind.NODE_PORT
+   */
+  readonly serviceType?: ServiceKind;
+
+  /**
+   * The node port of nginx's Service (NodePort and LoadBalancer only).
    *
    * @default - allocated by the cluster
    */
@@ -90,11 +104,22 @@ export interface ReverseProxyStackProps {
 
   /**
    * The node port range of the target cluster (`kube-apiserver --service-node-port-range`), which
-   * `nodePort` is checked against.
+   * `nodePort` is checked against (NodePort and LoadBalancer only).
    *
    * @default { min: 30000, max: 32767 }
    */
   readonly nodePortRange?: NodePortRange;
+
+  /**
+   * Reach nginx through Gateway API too: an HTTPRoute (child `NginxRoute`, named like nginx's
+   * Service) from the parent Gateways, for `hostnames`, to nginx's Service, port 80. As well as the
+   * node port; with `serviceType: ServiceKind.CLUSTER_IP`, instead of it. The stack has no
+   * NetworkPolicy, so the Gateway's data plane reaches nginx from any namespace.
+   *
+   * @default - no route
+   * @see https://gateway-api.sigs.k8s.io/api-types/httproute/
+   */
+  readonly gateway?: GatewayRouteOptions;
 
   /**
    * The number of nginx pods.
@@ -181,8 +206,9 @@ export interface ReverseProxyStackProps {
 }
 
 /**
- * The classic two-tier shape: nginx on a NodePort Service in front of a backend (Tomcat by default)
- * on a ClusterIP Service. nginx's config is generated into a ConfigMap from the backend Service's
+ * The classic two-tier shape: nginx on a NodePort Service (or another kind, `serviceType`; and, with
+ * `gateway`, behind a Gateway API HTTPRoute) in front of a backend (Tomcat by default) on a
+ * ClusterIP Service. nginx's config is generated into a ConfigMap from the backend Service's
  * discovery data: `proxy_pass` to the Service's fully qualified DNS name and port, so renaming or
  * re-porting the backend updates the proxy (and, through a config hash on the pod template, rolls
  * the nginx pods).
@@ -195,7 +221,8 @@ export interface ReverseProxyStackProps {
  *
  * nginx listens on 8080 as its unprivileged user (the Service maps port 80 to it) and answers
  * `/healthz` itself, for its probes. Both pods meet the "restricted" Pod Security Standard.
- * Children: `Backend`, `BackendService`, `NginxConfig`, `Nginx`, `NginxService`.
+ * Children: `Backend`, `BackendService`, `NginxConfig`, `Nginx`, `NginxService`; with `gateway`,
+ * `NginxRoute`.
  */
 export class ReverseProxyStack extends Construct {
   /**
@@ -204,9 +231,14 @@ export class ReverseProxyStack extends Construct {
   public readonly nginx: kplus.Deployment;
 
   /**
-   * nginx's NodePort Service, port 80.
+   * nginx's Service, port 80: NodePort, or the kind of `serviceType`.
    */
-  public readonly nginxService: NodePortService;
+  public readonly nginxService: TypedService;
+
+  /**
+   * The HTTPRoute from the Gateways of `gateway` to `nginxService` (none without `gateway`).
+   */
+  public readonly nginxRoute?: HttpRoute;
 
   /**
    * The ConfigMap that holds the `nginx.conf.template`, mounted at
@@ -231,7 +263,8 @@ export class ReverseProxyStack extends Construct {
     const fail: Fail = message => new Error(`${owner}: ${message}`);
     const backendPort = props.backendPort ?? BACKEND_PORT;
     const writablePaths = props.backendWritablePaths ?? TOMCAT_WRITABLE_PATHS;
-    checkProps(fail, props, backendPort, writablePaths);
+    const serviceType = props.serviceType ?? ServiceKind.NODE_PORT;
+    checkProps(fail, props, serviceType, backendPort, writablePaths);
 
     const instance = props.instanceName;
     const proxyLabels = { ...recommendedLabels(this, owner, 'nginx', 'proxy'), ...instanceLabel(instance) };
@@ -251,12 +284,28 @@ export class ReverseProxyStack extends Construct {
       metadata: stackMetadata(this, 'NginxConfig', instance, NGINX, proxyLabels),
     });
     this.nginx = this.createNginx(props, proxyLabels, backendPort, nginxResources);
-    this.nginxService = new NodePortService(this, 'NginxService', {
-      metadata: stackServiceMetadata(instance, NGINX, proxyLabels),
-      selector: this.nginx,
-      ports: [{ port: HTTP_PORT, targetPort: NGINX_PORT, name: 'http', nodePort: props.nodePort }],
-      nodePortRange: props.nodePortRange,
-    });
+    this.nginxService = this.createNginxService(props, proxyLabels, serviceType);
+    if (props.gateway !== undefined) {
+      this.nginxRoute = new HttpRoute(this, 'NginxRoute', {
+        metadata: stackMetadata(this, 'NginxRoute', instance, NGINX, proxyLabels),
+        parentRefs: props.gateway.parentRefs,
+        hostnames: props.gateway.hostnames,
+        rules: [{ backends: [{ service: this.nginxService, port: HTTP_PORT }] }],
+      });
+    }
+  }
+
+  private createNginxService(props: ReverseProxyStackProps, labels: Record<string, string>, serviceType: ServiceKind): TypedService {
+    const common = { metadata: stackServiceMetadata(props.instanceName, NGINX, labels), selector: this.nginx };
+    const port: PortMapping = { port: HTTP_PORT, targetPort: NGINX_PORT, name: 'http' };
+    switch (serviceType) {
+      case ServiceKind.CLUSTER_IP:
+        return new ClusterIPService(this, 'NginxService', { ...common, ports: [port] });
+      case ServiceKind.LOAD_BALANCER:
+        return new LoadBalancerService(this, 'NginxService', { ...common, ports: [{ ...port, nodePort: props.nodePort }], nodePortRange: props.nodePortRange });
+      default:
+        return new NodePortService(this, 'NginxService', { ...common, ports: [{ ...port, nodePort: props.nodePort }], nodePortRange: props.nodePortRange });
+    }
   }
 
   private createBackend(
@@ -382,8 +431,16 @@ export class ReverseProxyStack extends Construct {
 /**
  * The checks of the props, up front, before any child exists.
  */
-function checkProps(fail: Fail, props: ReverseProxyStackProps, backendPort: number, writablePaths: string[]): void {
+function checkProps(fail: Fail, props: ReverseProxyStackProps, serviceType: ServiceKind, backendPort: number, writablePaths: string[]): void {
+  const exposing = [ServiceKind.NODE_PORT, ServiceKind.LOAD_BALANCER, ServiceKind.CLUSTER_IP];
+  if (!exposing.includes(serviceType)) {
+    throw fail(`serviceType ${serviceType} cannot expose nginx; use ServiceKind.NODE_PORT, ServiceKind.LOAD_BALANCER or ServiceKind.CLUSTER_IP`);
+  }
   checkPort(fail, 'backendPort', backendPort);
+  if (serviceType === ServiceKind.CLUSTER_IP && (props.nodePort !== undefined || props.nodePortRange !== undefined)) {
+    const which = props.nodePort !== undefined ? `nodePort ${props.nodePort}` : 'nodePortRange';
+    throw fail(`${which} is set, but a ${serviceType} Service has no node ports; drop it or use serviceType NODE_PORT or LOAD_BALANCER`);
+  }
   checkNodePortRange(fail, props.nodePortRange);
   if (props.nodePort !== undefined) {
     checkNodePort(fail, props.nodePort, props.nodePortRange, 'the cluster allocates one');

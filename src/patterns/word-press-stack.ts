@@ -1,6 +1,7 @@
 import { Duration, Names, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { HttpRoute } from '../routes/http-route';
 import { ClusterIPService } from '../services/cluster-ip-service';
 import { ExternalNameService } from '../services/external-name-service';
 import { fittedName } from '../services/generated-names';
@@ -12,6 +13,7 @@ import { ServiceKind } from '../services/service-kind';
 import { DEFAULT_NODE_PORT_RANGE, nodePortProblem } from '../services/spec-fields';
 import { TypedService } from '../services/typed-service';
 import { checkInstanceName, checkObjectName, selectPodsBy, stackMetadata, stackServiceMetadata } from './instance-names';
+import { GatewayRouteOptions } from './pattern-route-options';
 import { instanceLabel, labelPods, recommendedLabels } from './recommended-labels';
 import { restrictPodSecurity } from './restricted-security';
 import { checkClusterDomain, checkNodePort, checkNodePortRange, checkPort, checkReplicas, Fail, resourcesWithDefaults } from './stack-checks';
@@ -89,11 +91,25 @@ export interface WordPressStackProps {
 
   /**
    * The kind of Service that exposes WordPress: `ServiceKind.NODE_PORT`, `ServiceKind.LOAD_BALANCER`
-   * or `ServiceKind.CLUSTER_IP` (for an Ingress in front).
+   * or `ServiceKind.CLUSTER_IP` (for a Gateway, see `gateway`, or an Ingress in front, and no node
+   * port).
    *
    * @default ServiceKind.NODE_PORT
    */
   readonly serviceType?: ServiceKind;
+
+  /**
+   * Reach WordPress through Gateway API too: an HTTPRoute (child `WordPressRoute`, named like
+   * WordPress's Service) from the parent Gateways, for `hostnames`, to WordPress's Service, port
+   * 80. As well as the node port; with `serviceType: ServiceKind.CLUSTER_IP`, instead of it. No
+   * NetworkPolicy of the stack selects the WordPress pods, so the Gateway's data plane reaches them
+   * from any namespace. WordPress keeps the address it is installed under as its site URL: open the
+   * installer through the route's hostname.
+   *
+   * @default - no route
+   * @see https://gateway-api.sigs.k8s.io/api-types/httproute/
+   */
+  readonly gateway?: GatewayRouteOptions;
 
   /**
    * The node port of WordPress's Service (NodePort and LoadBalancer only), within `nodePortRange`.
@@ -296,7 +312,7 @@ export interface WordPressStackProps {
  *
  * Children: `MySQLData`, `MySQL`, `MySQLService`, `WordPressContent`, `WordPress`,
  * `WordPressService`, `MySQLNetworkPolicy`; with `externalDatabase`, `ExternalDatabase` replaces
- * the MySQL ones. With a generated Secret (`generateSecret`, the default without `secret` and
+ * the MySQL ones; with `gateway`, `WordPressRoute`. With a generated Secret (`generateSecret`, the default without `secret` and
  * `externalDatabase`): `CredentialsGeneratorServiceAccount`, `CredentialsGeneratorRole`,
  * `CredentialsGeneratorRoleBinding` and `CredentialsGenerator` (a one-shot Job that creates the
  * Secret in the cluster with random passwords, once).
@@ -323,6 +339,11 @@ export class WordPressStack extends Construct {
    * The Service that exposes WordPress (NodePort, LoadBalancer or ClusterIP).
    */
   public readonly wordpressService: TypedService;
+
+  /**
+   * The HTTPRoute from the Gateways of `gateway` to `wordpressService` (none without `gateway`).
+   */
+  public readonly wordpressRoute?: HttpRoute;
 
   /**
    * The claim of WordPress's files, mounted at `/var/www/html`.
@@ -471,6 +492,15 @@ export class WordPressStack extends Construct {
         metadata: stackMetadata(this, 'MySQLNetworkPolicy', instance, 'mysql', dbLabels),
         selector: this.mysql,
         ingress: { rules: [{ peer: this.wordpress, ports: [kplus.NetworkPolicyPort.tcp(MYSQL_PORT)] }] },
+      });
+    }
+
+    if (props.gateway !== undefined) {
+      this.wordpressRoute = new HttpRoute(this, 'WordPressRoute', {
+        metadata: stackMetadata(this, 'WordPressRoute', instance, 'wordpress', webLabels),
+        parentRefs: props.gateway.parentRefs,
+        hostnames: props.gateway.hostnames,
+        rules: [{ backends: [{ service: this.wordpressService, port: HTTP_PORT }] }],
       });
     }
   }

@@ -5,11 +5,12 @@ import * as gateway from '../imports/httproutes-gateway.networking.k8s.io';
 import { ReferenceGrantV1Beta1 } from '../imports/referencegrants-gateway.networking.k8s.io';
 import { isDns1123Label, isDns1123Subdomain, isPortNumber, MAX_PORT, MIN_PORT } from '../services/kubernetes-names';
 import { quote } from '../services/quote';
+import { NodePortMapping } from '../services/port-mapping';
 import { ServiceKind } from '../services/service-kind';
 import { TypedService } from '../services/typed-service';
 import { GatewayParentRef } from './gateway-parent-ref';
 import { HttpHeaderMatch } from './http-header-match';
-import { HttpPathMatch, HttpPathMatchType } from './http-path-match';
+import { checkPathMatch, Fail } from './http-path-checks';
 import { HttpRouteBackend, HttpRouteMatch, HttpRouteRule } from './http-route-rule';
 
 // The limits of the HTTPRoute CRD (Gateway API v1.6.1, standard channel): its OpenAPI schema and
@@ -22,27 +23,13 @@ const MAX_MATCHES_PER_ROUTE = 128;
 const MAX_BACKENDS = 16;
 const MAX_HEADERS = 16;
 const MAX_WEIGHT = 1000000;
-const MAX_PATH_LENGTH = 1024;
 const MAX_HEADER_NAME_LENGTH = 256;
 const MAX_HEADER_VALUE_LENGTH = 4096;
 /** spec.hostnames[]: a lowercase RFC 1123 hostname, optionally with a leading `*.` label. */
 const HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** HTTPHeaderName: an RFC 7230 token. */
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
-/** The characters of an Exact or PathPrefix path (the CRD's CEL rule). */
-const PATH_CHARACTERS = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$/;
 const IPV4 = /^[0-9]+(\.[0-9]+){3}$/;
-/** The CRD's CEL rules on an Exact or PathPrefix path: what it must not contain or end with. */
-const PATH_FORBIDDEN: [string, (path: string, part: string) => boolean][] = [
-  ['//', (path, part) => path.includes(part)],
-  ['/./', (path, part) => path.includes(part)],
-  ['/../', (path, part) => path.includes(part)],
-  ['%2f', (path, part) => path.includes(part)],
-  ['%2F', (path, part) => path.includes(part)],
-  ['#', (path, part) => path.includes(part)],
-  ['/..', (path, part) => path.endsWith(part)],
-  ['/.', (path, part) => path.endsWith(part)],
-];
 
 /**
  * Props for `HttpRoute`.
@@ -175,9 +162,6 @@ export class HttpRoute extends Construct {
   }
 }
 
-/** Makes an Error in the library's style for the route being built. */
-type Fail = (message: string) => Error;
-
 /** What a backend needs of the route being built. */
 interface BackendContext {
   readonly fail: Fail;
@@ -299,7 +283,7 @@ function matchOf(match: HttpRouteMatch, where: string, fail: Fail): gateway.Http
     seen.set(header.name.toLowerCase(), h);
   });
   if (match.path !== undefined) {
-    checkPath(match.path, `${where}.path`, fail);
+    checkPathMatch(match.path, `${where}.path`, fail);
   }
   return {
     path: match.path === undefined ? undefined : { type: match.path.matchType as string as gateway.HttpRouteSpecRulesMatchesPathType, value: match.path.value },
@@ -309,29 +293,6 @@ function matchOf(match: HttpRouteMatch, where: string, fail: Fail): gateway.Http
   };
 }
 
-function checkPath(path: HttpPathMatch, where: string, fail: Fail): void {
-  if (path.value.length > MAX_PATH_LENGTH) {
-    throw fail(`${where} ${quote(path.value)} is longer than ${MAX_PATH_LENGTH} characters`);
-  }
-  if (path.matchType === HttpPathMatchType.REGULAR_EXPRESSION) {
-    if (path.value === '') {
-      throw fail(`${where} is an empty regular expression; give a pattern, or use HttpPathMatch.pathPrefix('/') for every path`);
-    }
-    return;
-  }
-  if (!path.value.startsWith('/')) {
-    throw fail(`${where} ${quote(path.value)} is not an absolute path; start it with '/'`);
-  }
-  for (const [part, found] of PATH_FORBIDDEN) {
-    if (found(path.value, part)) {
-      const how = part === '/..' || part === '/.' ? 'ends with' : 'contains';
-      throw fail(`${where} ${quote(path.value)} ${how} '${part}'; Gateway API refuses ${part === '#' ? 'fragments' : 'paths that are not normalized'} in ${path.matchType} matches (use the normalized path)`);
-    }
-  }
-  if (!PATH_CHARACTERS.test(path.value)) {
-    throw fail(`${where} ${quote(path.value)} has characters a path may not have; use letters, digits, -._~!$&'()*+,;=:@/ and %-escapes such as %20`);
-  }
-}
 
 function checkHeader(header: HttpHeaderMatch, where: string, fail: Fail): void {
   if (header.name.length > MAX_HEADER_NAME_LENGTH || !HEADER_NAME.test(header.name)) {
@@ -345,30 +306,31 @@ function checkHeader(header: HttpHeaderMatch, where: string, fail: Fail): void {
 function backendRefOf(backend: HttpRouteBackend, where: string, context: BackendContext): gateway.HttpRouteSpecRulesBackendRefs {
   const fail = context.fail;
   const service = backend.service;
-  const described = `Service ${quote(service.name)} (${service.node.path})`;
+  // the messages' parts are built only for a message: a route is built once per backend, in every synth
+  const described = () => `Service ${quote(service.name)} (${service.node.path})`;
   if (service.serviceKind === ServiceKind.EXTERNAL_NAME) {
-    throw fail(`${where} is ${described}, an ExternalName Service; Gateway API leaves ExternalName backends to the implementation and says implementations should not support them (a CNAME may lead outside the cluster and may not be safe to forward to, CVE-2021-25740); route to a Service that selects pods`);
+    throw fail(`${where} is ${described()}, an ExternalName Service; Gateway API leaves ExternalName backends to the implementation and says implementations should not support them (a CNAME may lead outside the cluster and may not be safe to forward to, CVE-2021-25740); route to a Service that selects pods`);
   }
   if (service.serviceKind === ServiceKind.HEADLESS) {
-    throw fail(`${where} is ${described}, a headless Service (clusterIP: None): it has no cluster IP to route to; route to a ClusterIP Service that selects the same pods`);
+    throw fail(`${where} is ${described()}, a headless Service (clusterIP: None): it has no cluster IP to route to; route to a ClusterIP Service that selects the same pods`);
   }
   const mappings = service.portMappings;
-  const ports = mappings.map(m => (m.name === undefined ? `${m.port}` : `${m.port} (${m.name})`)).join(', ') || 'no ports';
+  const listed = (some: NodePortMapping[]) => some.map(m => (m.name === undefined ? `${m.port}` : `${m.port} (${m.name})`)).join(', ');
   let port = backend.port;
   if (port === undefined) {
     if (mappings.length !== 1) {
-      throw fail(`${where} gives no port, and ${described} has ${mappings.length === 0 ? 'no ports' : `ports ${ports}`}; give the backend's port`);
+      throw fail(`${where} gives no port, and ${described()} has ${mappings.length === 0 ? 'no ports' : `ports ${listed(mappings)}`}; give the backend's port`);
     }
     port = mappings[0].port;
   }
-  const tcp = mappings.filter(m => (m.protocol ?? kplus.Protocol.TCP) === kplus.Protocol.TCP);
-  if (!tcp.some(m => m.port === port)) {
+  const isTcp = (m: NodePortMapping) => (m.protocol ?? kplus.Protocol.TCP) === kplus.Protocol.TCP;
+  if (!mappings.some(m => m.port === port && isTcp(m))) {
     const other = mappings.find(m => m.port === port);
-    const tcpPorts = tcp.map(m => (m.name === undefined ? `${m.port}` : `${m.port} (${m.name})`)).join(', ');
+    const tcpPorts = listed(mappings.filter(isTcp));
     const instead = tcpPorts === '' ? 'the Service has no TCP port' : `use one of ${tcpPorts}`;
     throw fail(other !== undefined
-      ? `${where} port ${port} of ${described} is ${other.protocol}; HTTP needs a TCP port, ${instead}`
-      : `${where} port ${port} is not a port of ${described}; ${instead}`);
+      ? `${where} port ${port} of ${described()} is ${other.protocol}; HTTP needs a TCP port, ${instead}`
+      : `${where} port ${port} is not a port of ${described()}; ${instead}`);
   }
   if (backend.weight !== undefined && (!Number.isInteger(backend.weight) || backend.weight < 0 || backend.weight > MAX_WEIGHT)) {
     throw fail(`${where} has weight ${backend.weight}; use an integer in 0-${MAX_WEIGHT}`);

@@ -4,9 +4,9 @@ import { createServer, request } from 'http';
 import { AddressInfo, createServer as createTcpServer } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { ApiObject, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ReverseProxyStack } from 'cdk8s-service-patterns';
+import { ClusterIPService, LoadBalancerService, NodePortService, ReverseProxyStack, ServiceKind, ServiceWiringCheck } from 'cdk8s-service-patterns';
 import { restrictedPodViolations } from '../pod-security';
 import { findOne, newChart, synth } from '../util';
 import { FakeDns } from './fake-dns';
@@ -566,5 +566,105 @@ describe('ReverseProxyStack upgrades', () => {
     const chart = newChart();
     expect(() => new ReverseProxyStack(chart, 'web', { instanceName: '1shop' }))
       .toThrow("ReverseProxyStack 'test/web': instanceName '1shop' cannot start the stack's object names (such as '1shop-backend'); use 1-55 characters of [a-z0-9-], starting with a letter");
+  });
+});
+
+describe('ReverseProxyStack gateway and serviceType', () => {
+  /** The platform team's Gateway: one listener for *.example.com, admitting the routes of every namespace. */
+  function gateway(chart: Chart): void {
+    new ApiObject(chart, 'Gateway', {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'edge', namespace: 'infra' },
+      spec: {
+        gatewayClassName: 'example',
+        listeners: [{ name: 'http', port: 80, protocol: 'HTTP', hostname: '*.example.com', allowedRoutes: { namespaces: { from: 'All' } } }],
+      },
+    });
+  }
+  const GATEWAY = { parentRefs: [{ name: 'edge', namespace: 'infra' }], hostnames: ['shop.example.com'] };
+
+  test('instead of the node port: a ClusterIP Service for nginx and an HTTPRoute to it', () => {
+    // GIVEN
+    const chart = newChart();
+    gateway(chart);
+
+    // WHEN
+    const stack = new ReverseProxyStack(chart, 'web', { serviceType: ServiceKind.CLUSTER_IP, gateway: GATEWAY });
+
+    // THEN
+    const manifests = synth(chart);
+    expect(stack.nginxService).toBeInstanceOf(ClusterIPService);
+    expect(stack.nginxRoute!.node.id).toEqual('NginxRoute');
+    expect(findOne(manifests, 'Service', stack.nginxService.name).spec).toEqual({
+      type: 'ClusterIP',
+      ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+      selector: findOne(manifests, 'Deployment', stack.nginx.name).spec.selector.matchLabels,
+    });
+    const route = findOne(manifests, 'HTTPRoute', stack.nginxRoute!.name);
+    expect(route.metadata.labels).toEqual(findOne(manifests, 'Service', stack.nginxService.name).metadata.labels);
+    expect(route.spec).toEqual({
+      parentRefs: [{ name: 'edge', namespace: 'infra' }],
+      hostnames: ['shop.example.com'],
+      rules: [{ backendRefs: [{ name: stack.nginxService.name, port: 80 }] }],
+    });
+    // the stack has no NetworkPolicy: the Gateway's data plane reaches nginx
+    expect(manifests.filter(m => m.kind === 'NetworkPolicy')).toEqual([]);
+    expect(ServiceWiringCheck.of(chart).findings).toEqual([]);
+    expect(manifests).toMatchSnapshot();
+  });
+
+  test('as well as the node port, by default; a LoadBalancer on request', () => {
+    // GIVEN
+    const chart = newChart();
+    gateway(chart);
+
+    // WHEN
+    const nodePort = new ReverseProxyStack(chart, 'web', { nodePort: 30090, gateway: GATEWAY });
+    const balanced = new ReverseProxyStack(chart, 'lb', { serviceType: ServiceKind.LOAD_BALANCER, nodePort: 30091 });
+
+    // THEN
+    const manifests = synth(chart);
+    expect(nodePort.nginxService).toBeInstanceOf(NodePortService);
+    expect(findOne(manifests, 'Service', nodePort.nginxService.name).spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 8080, nodePort: 30090 }]);
+    expect(findOne(manifests, 'HTTPRoute').spec.rules).toEqual([{ backendRefs: [{ name: nodePort.nginxService.name, port: 80 }] }]);
+    expect(balanced.nginxService).toBeInstanceOf(LoadBalancerService);
+    expect(balanced.nginxRoute).toBeUndefined();
+    expect(findOne(manifests, 'Service', balanced.nginxService.name).spec).toMatchObject({ type: 'LoadBalancer', ports: [{ port: 80, targetPort: 8080, nodePort: 30091 }] });
+    expect(ServiceWiringCheck.of(chart).findings).toEqual([]);
+  });
+
+  test('with an instanceName, the route is named like the Service', () => {
+    const chart = newChart();
+    new ReverseProxyStack(chart, 'web', { instanceName: 'shop', serviceType: ServiceKind.CLUSTER_IP, gateway: GATEWAY });
+    const manifests = synth(chart);
+    expect(manifests.map(m => `${m.kind}/${m.metadata.name}`)).toEqual([
+      'Deployment/shop-backend',
+      'Service/shop-backend',
+      'ConfigMap/shop-nginx',
+      'Deployment/shop-nginx',
+      'Service/shop-nginx',
+      'HTTPRoute/shop-nginx',
+    ]);
+  });
+
+  test('fails when serviceType cannot expose nginx', () => {
+    const chart = newChart();
+    expect(() => new ReverseProxyStack(chart, 'web', { serviceType: ServiceKind.HEADLESS }))
+      .toThrow("ReverseProxyStack 'test/web': serviceType Headless cannot expose nginx; use ServiceKind.NODE_PORT, ServiceKind.LOAD_BALANCER or ServiceKind.CLUSTER_IP");
+  });
+
+  test('fails when a node port comes with a ClusterIP Service', () => {
+    const chart = newChart();
+    expect(() => new ReverseProxyStack(chart, 'web', { serviceType: ServiceKind.CLUSTER_IP, nodePort: 30090 }))
+      .toThrow("ReverseProxyStack 'test/web': nodePort 30090 is set, but a ClusterIP Service has no node ports; drop it or use serviceType NODE_PORT or LOAD_BALANCER");
+    expect(() => new ReverseProxyStack(newChart(), 'web', { serviceType: ServiceKind.CLUSTER_IP, nodePortRange: { min: 30000, max: 30100 } }))
+      .toThrow("ReverseProxyStack 'test/web': nodePortRange is set, but a ClusterIP Service has no node ports");
+  });
+
+  test('fails when the gateway names no Gateway, in HttpRoute\'s words with the route\'s path', () => {
+    const chart = newChart();
+    expect(() => new ReverseProxyStack(chart, 'web', { gateway: { parentRefs: [] } }))
+      .toThrow("HttpRoute 'test/web/NginxRoute': has no parentRefs; name the Gateway (or Gateways) the route attaches to");
   });
 });

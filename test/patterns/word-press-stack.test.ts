@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { Size, Yaml } from 'cdk8s';
+import { ApiObject, Chart, Size, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
@@ -11,6 +11,7 @@ import {
   LoadBalancerService,
   NodePortService,
   ServiceKind,
+  ServiceWiringCheck,
   WordPressStack,
   WordPressStackProps,
 } from 'cdk8s-service-patterns';
@@ -1089,5 +1090,91 @@ describe('WordPressStack upgrades', () => {
     const chart = newChart();
     expect(() => new WordPressStack(chart, 'blog', { externalDatabase: { host: 'db.example.com' }, mysqlDataClaimName: 'blog-mysql-data' }))
       .toThrow(/mysqlDataClaimName configure the in-cluster MySQL, which externalDatabase replaces/);
+  });
+});
+
+describe('WordPressStack gateway', () => {
+  /** The platform team's Gateway: one listener for *.example.com, admitting the routes of every namespace. */
+  function gateway(chart: Chart): void {
+    new ApiObject(chart, 'Gateway', {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'edge', namespace: 'infra' },
+      spec: {
+        gatewayClassName: 'example',
+        listeners: [{ name: 'http', port: 80, protocol: 'HTTP', hostname: '*.example.com', allowedRoutes: { namespaces: { from: 'All' } } }],
+      },
+    });
+  }
+  const GATEWAY = { parentRefs: [{ name: 'edge', namespace: 'infra' }], hostnames: ['blog.example.com'] };
+
+  test('instead of the node port: a ClusterIP Service and an HTTPRoute to it', () => {
+    // GIVEN
+    const chart = newChart({ namespace: 'blog' });
+    gateway(chart);
+
+    // WHEN
+    const stack = new WordPressStack(chart, 'blog', { serviceType: ServiceKind.CLUSTER_IP, gateway: GATEWAY });
+
+    // THEN
+    const manifests = synth(chart);
+    expect(stack.wordpressService).toBeInstanceOf(ClusterIPService);
+    expect(stack.wordpressRoute!.node.id).toEqual('WordPressRoute');
+    const route = findOne(manifests, 'HTTPRoute', stack.wordpressRoute!.name);
+    expect(route.metadata.namespace).toEqual('blog');
+    expect(route.metadata.labels).toEqual(findOne(manifests, 'Service', stack.wordpressService.name).metadata.labels);
+    expect(route.spec).toEqual({
+      parentRefs: [{ name: 'edge', namespace: 'infra' }],
+      hostnames: ['blog.example.com'],
+      rules: [{ backendRefs: [{ name: stack.wordpressService.name, port: 80 }] }],
+    });
+    // no node port anywhere; the route comes last, after what it sends requests to
+    expect(manifests.filter(m => m.kind === 'Service').map(m => m.spec.type)).toEqual(['ClusterIP', 'ClusterIP']);
+    expect(manifests[manifests.length - 1].kind).toEqual('HTTPRoute');
+    // no NetworkPolicy selects the WordPress pods: the Gateway's data plane reaches them
+    const wordpress = findOne(manifests, 'Deployment', stack.wordpress.name);
+    for (const policy of manifests.filter(m => m.kind === 'NetworkPolicy')) {
+      expect(selects(policy.spec.podSelector, wordpress)).toBe(false);
+    }
+    expect(ServiceWiringCheck.of(chart).findings).toEqual([]);
+    expect(manifests).toMatchSnapshot();
+  });
+
+  test('as well as the node port: NodePort 30000 stays the default', () => {
+    // GIVEN
+    const chart = newChart();
+    gateway(chart);
+
+    // WHEN
+    const stack = new WordPressStack(chart, 'blog', { gateway: GATEWAY });
+
+    // THEN
+    const manifests = synth(chart);
+    expect(stack.wordpressService).toBeInstanceOf(NodePortService);
+    expect(findOne(manifests, 'Service', stack.wordpressService.name).spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 80, nodePort: 30000 }]);
+    expect(findOne(manifests, 'HTTPRoute').spec.rules).toEqual([{ backendRefs: [{ name: stack.wordpressService.name, port: 80 }] }]);
+    expect(ServiceWiringCheck.of(chart).findings).toEqual([]);
+  });
+
+  test('without a gateway: no route, the output of before', () => {
+    const chart = newChart();
+    const stack = new WordPressStack(chart, 'blog');
+    expect(stack.wordpressRoute).toBeUndefined();
+    expect(synth(chart).filter(m => m.kind === 'HTTPRoute')).toEqual([]);
+  });
+
+  test('with an instanceName, the route is named like the Service', () => {
+    const chart = newChart();
+    const stack = new WordPressStack(chart, 'blog', { instanceName: 'blog', serviceType: ServiceKind.CLUSTER_IP, gateway: GATEWAY });
+    const route = findOne(synth(chart), 'HTTPRoute');
+    expect(route.metadata.name).toEqual('blog-wordpress');
+    expect(stack.wordpressService.name).toEqual('blog-wordpress');
+    expect(route.metadata.labels['app.kubernetes.io/instance']).toEqual('blog');
+  });
+
+  test('fails when the gateway names no Gateway, in HttpRoute\'s words with the route\'s path', () => {
+    const chart = newChart();
+    expect(() => new WordPressStack(chart, 'blog', { gateway: { parentRefs: [] } }))
+      .toThrow("HttpRoute 'test/blog/WordPressRoute': has no parentRefs; name the Gateway (or Gateways) the route attaches to");
   });
 });

@@ -1,0 +1,74 @@
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { checkPathMatch } from '../routes/http-path-checks';
+import { HttpPathMatch } from '../routes/http-path-match';
+import { HttpRoute } from '../routes/http-route';
+import { ServiceKind } from '../services/service-kind';
+import { TypedService } from '../services/typed-service';
+import { PatternRouteOptions } from './pattern-route-options';
+import { ServiceExposure } from './service-exposure';
+
+// Internal helpers of ExposedDeployment and ExposedStatefulSet: the HTTPRoute of their `route` prop.
+
+/**
+ * The construct id of a pattern's HTTPRoute.
+ * @internal
+ */
+export const ROUTE_ID = 'Route';
+
+/**
+ * The checks of the `route` prop that need no Service, up front, before any child exists: no
+ * exposure takes the route's id, and the path prefix is one an HTTPRoute accepts.
+ * @internal
+ */
+export function checkRouteOptions(owner: string, options: PatternRouteOptions, exposures: ServiceExposure[] | undefined): void {
+  const taken = (exposures ?? []).findIndex(exposure => exposure.id === ROUTE_ID);
+  if (taken >= 0) {
+    throw new Error(`${owner}: services[${taken}] has id '${ROUTE_ID}', which the HTTPRoute of the route prop takes; pick another id`);
+  }
+  if (options.pathPrefix !== undefined) {
+    checkPathMatch(HttpPathMatch.pathPrefix(options.pathPrefix), 'route.pathPrefix', message => new Error(`${owner}: ${message}`));
+  }
+}
+
+/**
+ * The HTTPRoute (child `Route` of `scope`) from the Gateways of `options` to the first of
+ * `services` that has a cluster IP (not headless), on `options.port` or its first TCP port, in the
+ * Service's namespace, with the pattern's `labels`.
+ * @internal
+ */
+export function createPatternRoute(
+  scope: Construct,
+  owner: string,
+  services: TypedService[],
+  labels: Record<string, string>,
+  options: PatternRouteOptions,
+): HttpRoute {
+  const service = services.find(candidate => candidate.serviceKind !== ServiceKind.HEADLESS);
+  if (service === undefined) {
+    throw new Error(`${owner}: route needs a Service with a cluster IP to send requests to, and ${services.length === 0 ? 'the pattern has no Service' : 'every Service of the pattern is headless'} (clusterIP: None); add a ClusterIP, NodePort or LoadBalancer exposure to services`);
+  }
+  // the messages' parts are built only for a message
+  const described = () => `Service '${service.name}' (${service.node.path})`;
+  const tcp = service.portMappings.filter(mapping => (mapping.protocol ?? kplus.Protocol.TCP) === kplus.Protocol.TCP);
+  let port = options.port;
+  if (port === undefined) {
+    if (tcp.length === 0) {
+      throw new Error(`${owner}: route goes to ${described()}, which has no TCP port; HTTP needs one: give the Service a TCP port`);
+    }
+    port = tcp[0].port;
+  } else if (!tcp.some(mapping => mapping.port === port)) {
+    const tcpPorts = tcp.map(mapping => (mapping.name === undefined ? `${mapping.port}` : `${mapping.port} (${mapping.name})`)).join(', ');
+    const instead = tcp.length === 0 ? 'the Service has no TCP port' : `use one of ${tcpPorts}`;
+    throw new Error(`${owner}: route.port ${port} is not a TCP port of ${described()}; ${instead}`);
+  }
+  return new HttpRoute(scope, ROUTE_ID, {
+    metadata: { namespace: service.metadata.namespace, ...options.metadata, labels: { ...labels, ...options.metadata?.labels } },
+    parentRefs: options.parentRefs,
+    hostnames: options.hostnames,
+    rules: [{
+      matches: options.pathPrefix === undefined ? undefined : [{ path: HttpPathMatch.pathPrefix(options.pathPrefix) }],
+      backends: [{ service, port }],
+    }],
+  });
+}
