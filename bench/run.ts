@@ -13,7 +13,7 @@ import type { WorkloadResult } from './workload';
 // turns, so the load of a shared machine falls on both alike. Prints the tables and writes them
 // into bench/README.md between the markers below (the rest of that file is left alone).
 //
-//   npm run bench                      the full run (about 7-8 minutes on 2 cores)
+//   npm run bench                      the full run (about 6 minutes on 2 cores)
 //   npm run bench -- --sizes 1000      only these workload sizes (the routes workload runs with
 //                                      1000); bench/README.md is not written
 

@@ -46,7 +46,8 @@ export function createPatternRoute(
 ): HttpRoute {
   const service = services.find(candidate => candidate.serviceKind !== ServiceKind.HEADLESS);
   if (service === undefined) {
-    throw new Error(`${owner}: route needs a Service with a cluster IP to send requests to, and ${services.length === 0 ? 'the pattern has no Service' : 'every Service of the pattern is headless'} (clusterIP: None); add a ClusterIP, NodePort or LoadBalancer exposure to services`);
+    const none = services.length === 0 ? 'services is empty' : 'every Service of services is headless (clusterIP: None)';
+    throw new Error(`${owner}: route needs a Service with a cluster IP to send requests to, and ${none}; add a ClusterIP, NodePort or LoadBalancer exposure to services`);
   }
   // the messages' parts are built only for a message
   const described = () => `Service '${service.name}' (${service.node.path})`;

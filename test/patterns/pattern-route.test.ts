@@ -154,7 +154,7 @@ describe('ExposedDeployment route', () => {
       container: { image: 'nginx:1.27', portNumber: 8080 },
       services: [ServiceExposure.of({ serviceType: ServiceKind.HEADLESS })],
       route: { parentRefs: [EDGE] },
-    })).toThrow("ExposedDeployment 'test/Web': route needs a Service with a cluster IP to send requests to, and every Service of the pattern is headless (clusterIP: None); add a ClusterIP, NodePort or LoadBalancer exposure to services");
+    })).toThrow("ExposedDeployment 'test/Web': route needs a Service with a cluster IP to send requests to, and every Service of services is headless (clusterIP: None); add a ClusterIP, NodePort or LoadBalancer exposure to services");
   });
 
   test('fails when route.pathPrefix is not a path an HTTPRoute takes', () => {
@@ -242,7 +242,16 @@ describe('ExposedStatefulSet route', () => {
       headlessService: headless,
       services: [ServiceExposure.of({ serviceType: ServiceKind.HEADLESS })],
       route: { parentRefs: [EDGE] },
-    })).toThrow("ExposedStatefulSet 'test/Db': route needs a Service with a cluster IP to send requests to, and every Service of the pattern is headless (clusterIP: None); add a ClusterIP, NodePort or LoadBalancer exposure to services");
+    })).toThrow("ExposedStatefulSet 'test/Db': route needs a Service with a cluster IP to send requests to, and every Service of services is headless (clusterIP: None); add a ClusterIP, NodePort or LoadBalancer exposure to services");
+  });
+
+  test('fails when services is empty (the headless Service has no cluster IP)', () => {
+    const chart = newChart();
+    expect(() => new ExposedStatefulSet(chart, 'Db', {
+      container: { image: 'redis:7.2', portNumber: 8080 },
+      services: [],
+      route: { parentRefs: [EDGE] },
+    })).toThrow("ExposedStatefulSet 'test/Db': route needs a Service with a cluster IP to send requests to, and services is empty; add a ClusterIP, NodePort or LoadBalancer exposure to services");
   });
 
   test('fails when an exposure takes the route\'s id', () => {
