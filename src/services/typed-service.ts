@@ -328,12 +328,16 @@ export abstract class TypedService extends kplus.Service {
       }
     }
     this._mappings.push({ ...mapping });
-    super.bind(mapping.port, {
+    // with `port` among the options, kplus' copy ({ ...options, port }) adds no key to a copied
+    // object, which gives V8 a new hidden class for every port
+    const options: kplus.ServicePort = {
+      port: mapping.port,
       name: mapping.name,
       protocol: mapping.protocol,
       targetPort: mapping.targetPort,
       nodePort: mapping.nodePort,
-    });
+    };
+    super.bind(mapping.port, options);
   }
 
   /**
