@@ -346,27 +346,15 @@ const RULE_IDS = new Set(RULES.map(rule => rule.id));
 
 /** `duplicate-object` and `unknown-ignore-check`: rules over every object of the input, whatever its kind. */
 function checkObjects(objects: ObjectInfo[], report: (rule: string, finding: Omit<Finding, 'rule' | 'severity'>) => void): void {
-  // the named objects by name (no key string built per object): the first of each name, and the
-  // others of a name that objects of other kinds or namespaces share (few)
-  const firstNamed = new Map<string, ObjectInfo>();
-  const othersNamed = new Map<string, ObjectInfo[]>();
+  const byKey = new Map<string, ObjectInfo>();
   for (const object of objects) {
     const { ref } = object;
     if (object.named) {
       const clusterScoped = CLUSTER_SCOPED.get(object.group)?.has(ref.kind) ?? false;
-      const named = firstNamed.get(ref.name);
-      const first = named === undefined || appliedAsOne(named, object, clusterScoped)
-        ? named
-        : othersNamed.get(ref.name)?.find(other => appliedAsOne(other, object, clusterScoped));
-      if (named === undefined) {
-        firstNamed.set(ref.name, object);
-      } else if (first === undefined) {
-        const others = othersNamed.get(ref.name);
-        if (others === undefined) {
-          othersNamed.set(ref.name, [object]);
-        } else {
-          others.push(object);
-        }
+      const key = `${object.group}|${ref.kind}|${clusterScoped ? '' : ref.namespace}|${ref.name}`;
+      const first = byKey.get(key);
+      if (first === undefined) {
+        byKey.set(key, object);
       } else {
         const same = clusterScoped ? 'kind and name (a cluster-scoped kind: the namespace does not count)' : 'kind, namespace and name';
         report('duplicate-object', {
@@ -392,11 +380,6 @@ function checkObjects(objects: ObjectInfo[], report: (rule: string, finding: Omi
       }
     }
   }
-}
-
-/** Whether two objects of one name are one object when applied: the same API group, kind and (unless cluster-scoped) namespace. */
-function appliedAsOne(a: ObjectInfo, b: ObjectInfo, clusterScoped: boolean): boolean {
-  return a.group === b.group && a.ref.kind === b.ref.kind && (clusterScoped || a.ref.namespace === b.ref.namespace);
 }
 
 /** The rule id nearest to `id` (at most 3 edits away), for typos. */
