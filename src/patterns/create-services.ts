@@ -22,20 +22,22 @@ export function createServices(
 ): TypedService[] {
   // shorthand entries are checked here, where the error can say which pattern and exposure
   exposures.forEach((exposure, i) => exposure._parse(`${owner}: services[${i}]`));
-  const seen = new Map<string, number>();
+  // the last number given to each kind (a handful of kinds: a plain object)
+  const seen: Partial<Record<string, number>> = {};
   const idOf = (kind: string, count: number) => (count === 1 ? kind : `${kind}${count}`);
   const ids = exposures.map(exposure => {
     if (exposure.id !== undefined) {
       return undefined;
     }
-    let count = (seen.get(exposure.serviceType) ?? 0) + 1;
+    let count = (seen[exposure.serviceType] ?? 0) + 1;
     while (scope.node.tryFindChild(idOf(exposure.serviceType, count)) !== undefined) {
       count++;
     }
-    seen.set(exposure.serviceType, count);
+    seen[exposure.serviceType] = count;
     return idOf(exposure.serviceType, count);
   });
-  const given = new Map<string, number>();
+  // built on the first exposure with an id: most have none
+  let given: Map<string, number> | undefined;
   exposures.forEach((exposure, i) => {
     const id = exposure.id;
     if (id === undefined) {
@@ -51,6 +53,7 @@ export function createServices(
     if (positional !== -1) {
       throw new Error(`${owner}: services[${i}] has id '${id}', which services[${positional}] (no id) gets from its kind and position; give services[${positional}] an id too, or pick another`);
     }
+    given ??= new Map();
     const twice = given.get(id);
     if (twice !== undefined) {
       throw new Error(`${owner}: services[${twice}] and services[${i}] both have id '${id}'; give each exposure its own id`);

@@ -56,7 +56,8 @@ export function instanceLabel(instanceName: string | undefined): Record<string, 
  * @internal
  */
 export function labelPods(workload: kplus.AbstractPod, labels: Record<string, string>): void {
-  for (const [key, value] of Object.entries(labels)) {
-    workload.podMetadata.addLabel(key, value);
+  const podMetadata = workload.podMetadata;
+  for (const key of Object.keys(labels)) {
+    podMetadata.addLabel(key, labels[key]);
   }
 }

@@ -83,12 +83,15 @@ export function generatedName(scope: IConstruct, id: string, rule: NameRule): st
 
 /**
  * `metadata` with the name of `generatedName()` when it gives one and `metadata` has none (cdk8s
- * takes a `name: undefined` for a name).
+ * takes a `name: undefined` for a name); `metadata` itself (not a copy) otherwise.
  * @internal
  */
 export function withGeneratedName(metadata: ApiObjectMetadata | undefined, scope: IConstruct, id: string, rule: NameRule): ApiObjectMetadata {
-  const name = metadata?.name ?? generatedName(scope, id, rule);
-  return name === undefined ? { ...metadata } : { ...metadata, name };
+  if (metadata?.name !== undefined && metadata.name !== null) {
+    return metadata;
+  }
+  const name = generatedName(scope, id, rule);
+  return name === undefined ? metadata ?? {} : { ...metadata, name };
 }
 
 /**

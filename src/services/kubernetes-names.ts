@@ -67,8 +67,27 @@ export function isCidr(value: string): boolean {
   return max > 0 && Number(bits) <= max;
 }
 
+/**
+ * The verdicts of `isQualifiedName` on names seen before: an app (or a lint input) repeats a few
+ * label keys on every object. Cleared when full, so it stays small in a long-running process.
+ */
+const QUALIFIED_NAMES = new Map<string, boolean>();
+const MAX_REMEMBERED_NAMES = 1000;
+
 /** A label-style qualified name: an optional DNS-1123 subdomain prefix and '/', then a name of at most 63 characters. */
 export function isQualifiedName(value: string): boolean {
+  let verdict = QUALIFIED_NAMES.get(value);
+  if (verdict === undefined) {
+    verdict = qualifiedName(value);
+    if (QUALIFIED_NAMES.size >= MAX_REMEMBERED_NAMES) {
+      QUALIFIED_NAMES.clear();
+    }
+    QUALIFIED_NAMES.set(value, verdict);
+  }
+  return verdict;
+}
+
+function qualifiedName(value: string): boolean {
   const parts = value.split('/');
   if (parts.length > 2) {
     return false;

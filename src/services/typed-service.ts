@@ -241,7 +241,7 @@ export abstract class TypedService extends kplus.Service {
    */
   public select(selector: kplus.IPodSelector): void {
     const call = `select(${selector.node.path})`;
-    this._assertSelectable(() => call);
+    this._assertSelectable(call);
     // what kplus.Service.select() does, without computing the selector's labels a second time
     this._addSelectorLabels(call, selector.toPodSelectorConfig().labelSelector._toKube().matchLabels ?? {});
     this._selectors.push(selector);
@@ -253,7 +253,7 @@ export abstract class TypedService extends kplus.Service {
    */
   public selectLabel(key: string, value: string): void {
     const call = `selectLabel('${key}', '${value}')`;
-    this._assertSelectable(() => call);
+    this._assertSelectable(call);
     this._addSelectorLabels(call, { [key]: value });
   }
 
@@ -328,12 +328,16 @@ export abstract class TypedService extends kplus.Service {
       }
     }
     this._mappings.push({ ...mapping });
-    super.bind(mapping.port, {
+    // with `port` among the options, kplus' copy ({ ...options, port }) adds no key to a copied
+    // object, which gives V8 a new hidden class for every port
+    const options: kplus.ServicePort = {
+      port: mapping.port,
       name: mapping.name,
       protocol: mapping.protocol,
       targetPort: mapping.targetPort,
       nodePort: mapping.nodePort,
-    });
+    };
+    super.bind(mapping.port, options);
   }
 
   /**
@@ -429,14 +433,16 @@ export abstract class TypedService extends kplus.Service {
   }
 
   private _addSelectorLabels(call: string, labels: { [key: string]: string }): void {
-    for (const [key, value] of Object.entries(labels)) {
+    for (const key of Object.keys(labels)) {
+      const value = labels[key];
       this._checkLabel(key, value);
       const existing = this._selectorLabels[key];
       if (existing !== undefined && existing !== value) {
         throw this._error(`${call} needs the label ${key}=${value}, but the selector already has ${key}=${existing} (from ${this._selectorSources[key]}); a Service routes to the pods that carry every label of its selector, so no pod could match both; select one of them, or select a label their pod templates share with selectLabel()`);
       }
     }
-    for (const [key, value] of Object.entries(labels)) {
+    for (const key of Object.keys(labels)) {
+      const value = labels[key];
       if (this._selectorLabels[key] === undefined) {
         this._selectorLabels[key] = value;
         this._selectorSources[key] = call;
@@ -445,9 +451,9 @@ export abstract class TypedService extends kplus.Service {
     }
   }
 
-  private _assertSelectable(call: () => string): void {
+  private _assertSelectable(call: string): void {
     if (this.serviceKind === ServiceKind.EXTERNAL_NAME) {
-      throw this._error(`${call()} is not allowed: an ExternalName Service has no selector (Kubernetes ignores it); select pods with another kind of Service`);
+      throw this._error(`${call} is not allowed: an ExternalName Service has no selector (Kubernetes ignores it); select pods with another kind of Service`);
     }
   }
 

@@ -59,14 +59,45 @@ export function shorthandError(subject: string, message: string): Error {
  * entries were given, such as `ServiceShorthand 'app/web'` or `ExposedDeployment 'app/Web': services[0]`.
  */
 export function parseEntries(entries: string[], range: NodePortRange = DEFAULT_NODE_PORT_RANGE, subject: string = 'ServiceShorthand'): ServiceDescription {
-  try {
-    return describeEntries(entries, range);
-  } catch (error) {
-    if (error instanceof EntryProblem) {
-      throw shorthandError(subject, error.message);
+  const key = parsedKey(entries, range);
+  let description = key === undefined ? undefined : PARSED.get(key);
+  if (description === undefined) {
+    try {
+      description = describeEntries(entries, range);
+    } catch (error) {
+      if (error instanceof EntryProblem) {
+        throw shorthandError(subject, error.message);
+      }
+      throw error;
     }
-    throw error;
+    if (key !== undefined) {
+      if (PARSED.size >= MAX_PARSED) {
+        PARSED.clear();
+      }
+      PARSED.set(key, description);
+    }
   }
+  // each caller gets its own copy: a description is public data its holder may change
+  return {
+    kind: description.kind,
+    ports: description.ports.map(port => ({ ...port })),
+    ...(description.externalName !== undefined ? { externalName: description.externalName } : {}),
+  };
+}
+
+/**
+ * The descriptions of entry lists parsed before (entries that parse), by `parsedKey`: an app
+ * gives the same few lists (`['80:8080']`) to many Services. Cleared when full, so it stays small.
+ */
+const PARSED = new Map<string, ServiceDescription>();
+const MAX_PARSED = 500;
+
+/** The key of a list of string entries and a numeric range in PARSED; undefined for anything else (parsed every time). */
+function parsedKey(entries: unknown, range: NodePortRange): string | undefined {
+  if (!Array.isArray(entries) || !entries.every(entry => typeof entry === 'string') || typeof range.min !== 'number' || typeof range.max !== 'number') {
+    return undefined;
+  }
+  return `${range.min}-${range.max} ${JSON.stringify(entries)}`;
 }
 
 function describeEntries(entries: string[], range: NodePortRange): ServiceDescription {

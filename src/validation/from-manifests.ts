@@ -1,6 +1,6 @@
 import { ObjectRef } from './finding';
 import { gatewayInfo, GATEWAY_API_GROUP, namespaceInfo, referenceGrantInfo, routeInfo, ROUTE_KINDS } from './gateway-api-manifests';
-import { ContainerPortInfo, EnvInfo, IngressBackendInfo, IngressInfo, ObjectInfo, OperatorResourceInfo, PodTemplateInfo, ServiceInfo, StatefulSetInfo, WiringModel } from './model';
+import { ContainerPortInfo, EnvInfo, IngressBackendInfo, IngressInfo, ObjectInfo, OperatorResourceInfo, PodTemplateInfo, ServiceInfo, ServicePortInfo, StatefulSetInfo, WiringModel } from './model';
 import { CONTROLLER_OPEN_LABELS, operatorPods, operatorResource } from './operator-pods';
 
 // Builds the wiring model from plain manifest objects (what cdk8s writes, or any YAML/JSON).
@@ -28,16 +28,32 @@ export interface DuplicateKey {
   readonly lines: number[];
 }
 
-/** The built-in workloads: the API groups each kind is served from, and where its pod template lives. */
-const WORKLOADS = new Map<string, { readonly groups: string[]; readonly template: string[] }>([
-  ['Deployment', { groups: ['apps', 'extensions'], template: ['spec', 'template'] }],
-  ['StatefulSet', { groups: ['apps', 'extensions'], template: ['spec', 'template'] }],
-  ['DaemonSet', { groups: ['apps', 'extensions'], template: ['spec', 'template'] }],
-  ['ReplicaSet', { groups: ['apps', 'extensions'], template: ['spec', 'template'] }],
-  ['ReplicationController', { groups: [''], template: ['spec', 'template'] }],
-  ['Job', { groups: ['batch'], template: ['spec', 'template'] }],
-  ['CronJob', { groups: ['batch'], template: ['spec', 'jobTemplate', 'spec', 'template'] }],
+/** A kind of workload: the API groups it is served from, and where its pod template lives. */
+interface WorkloadKind {
+  readonly groups: string[];
+  /** The path of the pod template in the object. */
+  readonly template: string[];
+  /** The same path as the start of a field name, e.g. `spec.template.`. */
+  readonly field: string;
+}
+
+function workloadKind(groups: string[], template: string[]): WorkloadKind {
+  return { groups, template, field: `${template.join('.')}.` };
+}
+
+/** The built-in workloads. */
+const WORKLOADS = new Map<string, WorkloadKind>([
+  ['Deployment', workloadKind(['apps', 'extensions'], ['spec', 'template'])],
+  ['StatefulSet', workloadKind(['apps', 'extensions'], ['spec', 'template'])],
+  ['DaemonSet', workloadKind(['apps', 'extensions'], ['spec', 'template'])],
+  ['ReplicaSet', workloadKind(['apps', 'extensions'], ['spec', 'template'])],
+  ['ReplicationController', workloadKind([''], ['spec', 'template'])],
+  ['Job', workloadKind(['batch'], ['spec', 'template'])],
+  ['CronJob', workloadKind(['batch'], ['spec', 'jobTemplate', 'spec', 'template'])],
 ]);
+
+/** A custom workload (Argo Rollouts, a Knative Service, ...): its pod template in spec.template. */
+const CUSTOM_WORKLOAD = workloadKind([], ['spec', 'template']);
 
 /** The API group of an apiVersion: `apps/v1` is `apps`, `v1` is the core group `''`. */
 function apiGroup(apiVersion: unknown): string | undefined {
@@ -52,12 +68,15 @@ function isObject(value: unknown): value is Record<string, any> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function stringMap(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
+/** `value` as a string map (labels, a selector), added to `out` (a new object by default). */
+function stringMap(value: unknown, out: Record<string, string> = {}): Record<string, string> {
   if (isObject(value)) {
-    for (const [k, v] of Object.entries(value)) {
-      // the API server decodes a null value of a string map as ''
-      out[k] = v === null || v === undefined ? '' : String(v);
+    for (const k in value) {
+      if (Object.prototype.hasOwnProperty.call(value, k)) {
+        const v = value[k];
+        // the API server decodes a null value of a string map as ''
+        out[k] = v === null || v === undefined ? '' : String(v);
+      }
     }
   }
   return out;
@@ -66,12 +85,16 @@ function stringMap(value: unknown): Record<string, string> {
 /** The prefix of the annotation that silences one rule on one object (kube-linter's convention). */
 export const IGNORE_CHECK_PREFIX = 'ignore-check.cdk8s-service-patterns/';
 
-function ignoreChecks(metadata: Record<string, any>): string[] {
+/** Shared by the objects without opt-outs (most of them), so none allocates a list. */
+const NO_IGNORE_CHECKS: readonly string[] = Object.freeze([]);
+
+function ignoreChecks(metadata: Record<string, any>): readonly string[] {
   const annotations = metadata.annotations;
   if (!isObject(annotations)) {
-    return [];
+    return NO_IGNORE_CHECKS;
   }
-  return Object.keys(annotations).filter(key => key.startsWith(IGNORE_CHECK_PREFIX)).map(key => key.slice(IGNORE_CHECK_PREFIX.length));
+  const rules = Object.keys(annotations).filter(key => key.startsWith(IGNORE_CHECK_PREFIX)).map(key => key.slice(IGNORE_CHECK_PREFIX.length));
+  return rules.length === 0 ? NO_IGNORE_CHECKS : rules;
 }
 
 /** Labels a controller adds to the pods of a template: fixed ones, and ones with a value per pod. */
@@ -88,28 +111,39 @@ function podTemplate(ref: ObjectRef, metadata: unknown, spec: unknown, prefix: s
   const env: EnvInfo[] = [];
   const podSpec = isObject(spec) ? spec : {};
   for (const list of ['initContainers', 'containers']) {
-    const containers: unknown[] = Array.isArray(podSpec[list]) ? podSpec[list] : [];
-    containers.forEach((container, c) => {
+    const containers: unknown = podSpec[list];
+    if (!Array.isArray(containers)) {
+      continue;
+    }
+    for (let c = 0; c < containers.length; c++) {
+      const container: unknown = containers[c];
       if (!isObject(container)) {
-        return;
+        continue;
       }
       // Services reach app containers, and init containers that keep running (sidecars).
       const serving = list === 'containers' || container.restartPolicy === 'Always';
-      for (const port of serving && Array.isArray(container.ports) ? container.ports : []) {
-        if (isObject(port) && typeof port.containerPort === 'number') {
-          ports.push({ name: typeof port.name === 'string' ? port.name : undefined, containerPort: port.containerPort, protocol: port.protocol ?? 'TCP' });
+      if (serving && Array.isArray(container.ports)) {
+        for (const port of container.ports) {
+          if (isObject(port) && typeof port.containerPort === 'number') {
+            ports.push({ name: typeof port.name === 'string' ? port.name : undefined, containerPort: port.containerPort, protocol: port.protocol ?? 'TCP' });
+          }
         }
       }
-      (Array.isArray(container.env) ? container.env : []).forEach((variable: unknown, e: number) => {
-        if (isObject(variable) && typeof variable.name === 'string' && typeof variable.value === 'string') {
-          env.push({ name: variable.name, value: variable.value, field: `${prefix}spec.${list}[${c}].env[${e}].value` });
+      const variables: unknown = container.env;
+      if (Array.isArray(variables)) {
+        for (let e = 0; e < variables.length; e++) {
+          const variable: unknown = variables[e];
+          if (isObject(variable) && typeof variable.name === 'string' && typeof variable.value === 'string') {
+            env.push({ name: variable.name, value: variable.value, field: `${prefix}spec.${list}[${c}].env[${e}].value` });
+          }
         }
-      });
-    });
+      }
+    }
   }
   return {
     ref,
-    labels: { ...added.labels, ...stringMap(isObject(metadata) ? metadata.labels : undefined) },
+    // the template's own labels over the ones its controller adds
+    labels: stringMap(isObject(metadata) ? metadata.labels : undefined, stringMap(added.labels)),
     ...(added.perPodLabels !== undefined ? { perPodLabels: added.perPodLabels } : {}),
     ...(added.openLabels !== undefined ? { openLabels: added.openLabels } : {}),
     ports,
@@ -316,35 +350,50 @@ export function modelFromManifests(inputs: ManifestInput[], options: ModelFromMa
   const operatorResources: OperatorResourceInfo[] = [];
   const model: WiringModel = { podTemplates: [], services: [], statefulSets: [], ingresses: [], routes: [], gateways: [], referenceGrants: [], namespaces: [], objects, operatorResources };
   for (const input of inputs) {
-    const m = input.manifest;
     const ref = objectRef(input, defaultNamespace);
     if (ref === undefined) {
       continue;
     }
-    const name = m.metadata.name;
+    const m = input.manifest;
+    const { kind, apiVersion, metadata } = m;
+    const name = metadata.name;
     const spec = isObject(m.spec) ? m.spec : {};
-    const group = apiGroup(m.apiVersion);
-    objects.push({ ref, group: group ?? '', named: name !== undefined && name !== null && name !== '', ignoreChecks: ignoreChecks(m.metadata) });
-    const workload = WORKLOADS.get(m.kind);
-    const builtIn = workload !== undefined && group !== undefined && workload.groups.includes(group);
-    const operated = operatorPodTemplate(ref, group, m.kind, name, spec);
-    const operatorRun = group !== undefined && typeof name === 'string' && name !== '' ? operatorPods(group, m.kind, name, m.metadata, spec) : undefined;
-    if (m.kind === 'Service' && m.apiVersion === 'v1') {
-      model.services.push(serviceInfo(ref, m.metadata, spec));
-    } else if (m.kind === 'Pod' && m.apiVersion === 'v1') {
-      model.podTemplates.push(podTemplate(ref, m.metadata, spec, '', false));
-    } else if (m.kind === 'Ingress' && (group === 'networking.k8s.io' || group === 'extensions')) {
+    const group = apiGroup(apiVersion);
+    objects.push({ ref, group: group ?? '', named: name !== undefined && name !== null && name !== '', ignoreChecks: ignoreChecks(metadata) });
+    if (kind === 'Service' && apiVersion === 'v1') {
+      model.services.push(serviceInfo(ref, metadata, spec));
+      continue;
+    }
+    if (kind === 'Pod' && apiVersion === 'v1') {
+      model.podTemplates.push(podTemplate(ref, metadata, spec, '', false));
+      continue;
+    }
+    if (kind === 'Ingress' && (group === 'networking.k8s.io' || group === 'extensions')) {
       const ingress: IngressInfo = { ref, backends: ingressBackends(spec) };
       model.ingresses.push(ingress);
-    } else if (group === GATEWAY_API_GROUP && ROUTE_KINDS.includes(m.kind)) {
+      continue;
+    }
+    if (group === GATEWAY_API_GROUP && ROUTE_KINDS.includes(kind)) {
       model.routes.push(routeInfo(ref, spec));
-    } else if (group === GATEWAY_API_GROUP && m.kind === 'Gateway') {
+      continue;
+    }
+    if (group === GATEWAY_API_GROUP && kind === 'Gateway') {
       model.gateways.push(gatewayInfo(ref, spec));
-    } else if (group === GATEWAY_API_GROUP && m.kind === 'ReferenceGrant') {
+      continue;
+    }
+    if (group === GATEWAY_API_GROUP && kind === 'ReferenceGrant') {
       model.referenceGrants.push(referenceGrantInfo(ref, spec));
-    } else if (m.kind === 'Namespace' && m.apiVersion === 'v1' && typeof name === 'string') {
-      model.namespaces.push(namespaceInfo(name, m.metadata));
-    } else if (operated !== undefined) {
+      continue;
+    }
+    if (kind === 'Namespace' && apiVersion === 'v1' && typeof name === 'string') {
+      model.namespaces.push(namespaceInfo(name, metadata));
+      continue;
+    }
+    const workload = WORKLOADS.get(kind);
+    const builtIn = workload !== undefined && group !== undefined && workload.groups.includes(group);
+    const operated = operatorPodTemplate(ref, group, kind, name, spec);
+    const operatorRun = operated === undefined && group !== undefined && typeof name === 'string' && name !== '' ? operatorPods(group, kind, name, metadata, spec) : undefined;
+    if (operated !== undefined) {
       model.podTemplates.push(operated);
     } else if (operatorRun !== undefined) {
       for (const pods of operatorRun) {
@@ -362,13 +411,16 @@ export function modelFromManifests(inputs: ManifestInput[], options: ModelFromMa
     } else if (builtIn || hasPodTemplate(spec)) {
       // the built-in workloads, and custom ones with a pod template in spec.template (Argo
       // Rollouts, a Knative Service, ...)
-      const path = builtIn ? workload!.template : ['spec', 'template'];
-      const template = path.reduce<any>((value, key) => (isObject(value) ? value[key] : undefined), m);
+      const { template: path, field } = builtIn ? workload! : CUSTOM_WORKLOAD;
+      let template: any = m;
+      for (const key of path) {
+        template = isObject(template) ? template[key] : undefined;
+      }
       const runsToCompletion = builtIn && group === 'batch';
-      const added = builtIn ? controllerLabels(m.kind, name, spec) : customControllerLabels(group, m.kind, name);
-      const template_ = podTemplate(ref, template?.metadata, template?.spec, `${path.join('.')}.`, runsToCompletion, added);
+      const added = builtIn ? controllerLabels(kind, name, spec) : customControllerLabels(group, kind, name);
+      const template_ = podTemplate(ref, template?.metadata, template?.spec, field, runsToCompletion, added);
       model.podTemplates.push(template_);
-      if (builtIn && m.kind === 'StatefulSet') {
+      if (builtIn && kind === 'StatefulSet') {
         const sts: StatefulSetInfo = { ref, serviceName: typeof spec.serviceName === 'string' ? spec.serviceName : undefined, template: template_ };
         model.statefulSets.push(sts);
       }
@@ -387,15 +439,21 @@ function hasPodTemplate(spec: Record<string, any>): boolean {
 }
 
 function serviceInfo(ref: ObjectRef, metadata: Record<string, any>, spec: Record<string, any>): ServiceInfo {
-  const ports = (Array.isArray(spec.ports) ? spec.ports : []).filter(isObject).map((p: Record<string, any>) => ({
-    name: typeof p.name === 'string' && p.name !== '' ? p.name : undefined,
-    port: Number(p.port),
-    // the API server defaults a missing, 0 or '' targetPort to the port
-    targetPort: p.targetPort === undefined || p.targetPort === null || p.targetPort === 0 || p.targetPort === '' ? Number(p.port) : p.targetPort,
-    // nodePort 0 (or none) lets the cluster allocate one
-    nodePort: typeof p.nodePort === 'number' && p.nodePort !== 0 ? p.nodePort : undefined,
-    protocol: typeof p.protocol === 'string' && p.protocol !== '' ? p.protocol : 'TCP',
-  }));
+  const ports: ServicePortInfo[] = [];
+  for (const p of Array.isArray(spec.ports) ? spec.ports : []) {
+    if (!isObject(p)) {
+      continue;
+    }
+    ports.push({
+      name: typeof p.name === 'string' && p.name !== '' ? p.name : undefined,
+      port: Number(p.port),
+      // the API server defaults a missing, 0 or '' targetPort to the port
+      targetPort: p.targetPort === undefined || p.targetPort === null || p.targetPort === 0 || p.targetPort === '' ? Number(p.port) : p.targetPort,
+      // nodePort 0 (or none) lets the cluster allocate one
+      nodePort: typeof p.nodePort === 'number' && p.nodePort !== 0 ? p.nodePort : undefined,
+      protocol: typeof p.protocol === 'string' && p.protocol !== '' ? p.protocol : 'TCP',
+    });
+  }
   return {
     ref,
     type: typeof spec.type === 'string' && spec.type !== '' ? spec.type : 'ClusterIP',

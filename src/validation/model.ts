@@ -206,7 +206,7 @@ export interface ObjectInfo {
   /** False for an object named by `metadata.generateName` alone (the API server makes its name unique). */
   readonly named: boolean;
   /** The rule ids of its `ignore-check.cdk8s-service-patterns/<rule>` annotations, in order. */
-  readonly ignoreChecks: string[];
+  readonly ignoreChecks: readonly string[];
 }
 
 /**

@@ -2,7 +2,7 @@ import { isIanaSvcName, isPortNumber } from '../services/kubernetes-names';
 import { describeRef } from './describe-ref';
 import { Finding, ObjectRef, Severity } from './finding';
 import { IGNORE_CHECK_PREFIX } from './from-manifests';
-import { ObjectInfo, ServiceInfo, WiringModel } from './model';
+import { ObjectInfo, PodTemplateInfo, ServiceInfo, ServicePortInfo, WiringModel } from './model';
 import { OperatorPodIndex } from './operator-pods';
 import { checkRoutes, ROUTE_RULES } from './route-rules';
 import { checkServiceSpec, NodePortRangeOf, SERVICE_SPEC_RULES } from './service-spec-rules';
@@ -63,7 +63,15 @@ function sameObject(a: ObjectRef, b: ObjectRef): boolean {
 }
 
 function hasSelector(service: ServiceInfo): service is ServiceInfo & { selector: Record<string, string> } {
-  return service.selector !== undefined && Object.keys(service.selector).length > 0;
+  if (service.selector === undefined) {
+    return false;
+  }
+  for (const key in service.selector) {
+    if (Object.prototype.hasOwnProperty.call(service.selector, key)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** @internal */
@@ -73,6 +81,30 @@ export interface CheckWiringOptions {
    * @default - 30000-32767 for every object
    */
   readonly nodePortRangeOf?: NodePortRangeOf;
+}
+
+/**
+ * The selected templates whose ports a Service's targetPorts are checked against: pods that run
+ * to completion (a migration Job, a Helm test Pod sharing the app's labels) only when the Service
+ * selects nothing else, and not the pods of an operator whose ports are not all known.
+ */
+function portCheckedTemplates(selected: PodTemplateInfo[]): PodTemplateInfo[] {
+  // the common case, without copying the list: long-running pods whose ports are known
+  if (selected.every(template => !template.runsToCompletion && !template.portsUnknown)) {
+    return selected;
+  }
+  const serving = selected.filter(template => !template.runsToCompletion);
+  return (serving.length > 0 ? serving : selected).filter(template => !template.portsUnknown);
+}
+
+/** Whether a container of `template` declares the port `port` targets (by name or number, same protocol). */
+function declares(template: PodTemplateInfo, port: ServicePortInfo): boolean {
+  for (const p of template.ports) {
+    if (p.protocol === port.protocol && (typeof port.targetPort === 'string' ? p.name === port.targetPort : p.containerPort === port.targetPort)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** A targetPort the API server accepts: a port number or an IANA service name. */
@@ -92,21 +124,26 @@ export function checkWiring(model: WiringModel, options: CheckWiringOptions = {}
   const index = new PodTemplateIndex(model.podTemplates);
   // built on the first Service that selects nothing: most inputs have none
   let operatorPods: OperatorPodIndex | undefined;
-  const servicesByName = new Map<string, ServiceInfo>();
-  for (const service of model.services) {
-    servicesByName.set(`${service.ref.namespace}/${service.ref.name}`, service);
-  }
+  // built on first use (StatefulSets, env values naming a Service, Ingresses): most inputs have few
+  let servicesByName: Map<string, ServiceInfo> | undefined;
+  const serviceNamed = (namespace: string, name: string): ServiceInfo | undefined => {
+    if (servicesByName === undefined) {
+      servicesByName = new Map();
+      for (const service of model.services) {
+        servicesByName.set(`${service.ref.namespace}/${service.ref.name}`, service);
+      }
+    }
+    return servicesByName.get(`${namespace}/${name}`);
+  };
 
   const nodePorts = new Map<number, { service: ServiceInfo; port: number; protocol: string }>();
   for (const service of model.services) {
-    // described only when a finding needs it: most Services have none
-    const svc = () => describeRef(service.ref);
     checkServiceSpec(service, report, options.nodePortRangeOf);
 
     if (service.type === 'ExternalName') {
       if (hasSelector(service)) {
         report('externalname-selector', {
-          message: `${svc()} is an ExternalName Service with selector ${selectorText(service.selector)}; Kubernetes ignores it and creates no endpoints`,
+          message: `${describeRef(service.ref)} is an ExternalName Service with selector ${selectorText(service.selector)}; Kubernetes ignores it and creates no endpoints`,
           recommendation: 'Remove the selector, or use a ClusterIP Service to route to pods.',
           resource: service.ref,
           field: 'spec.selector',
@@ -120,6 +157,7 @@ export function checkWiring(model: WiringModel, options: CheckWiringOptions = {}
       if (port.nodePort === undefined || (service.type !== 'NodePort' && service.type !== 'LoadBalancer')) {
         return;
       }
+      const svc = describeRef(service.ref);
       const first = nodePorts.get(port.nodePort);
       if (first === undefined) {
         nodePorts.set(port.nodePort, { service, port: port.port, protocol: port.protocol });
@@ -129,7 +167,7 @@ export function checkWiring(model: WiringModel, options: CheckWiringOptions = {}
         // within one Service, a nodePort is shared only by the protocols of one port number
         // (pkg/registry/core/service/storage/alloc.go initNodePorts allocates it again for another port)
         report('node-port-reused', {
-          message: `${svc()} port ${port.port} uses nodePort ${port.nodePort}, which ${describeRef(first.service.ref)} port ${first.port} already uses; a node port can serve one Service port`,
+          message: `${svc} port ${port.port} uses nodePort ${port.nodePort}, which ${describeRef(first.service.ref)} port ${first.port} already uses; a node port can serve one Service port`,
           recommendation: 'Give each Service port its own nodePort, or omit nodePort and let the cluster allocate one.',
           resource: service.ref,
           field: `spec.ports[${i}].nodePort`,
@@ -147,7 +185,7 @@ export function checkWiring(model: WiringModel, options: CheckWiringOptions = {}
       operatorPods ??= new OperatorPodIndex(model.podTemplates, model.operatorResources);
       if (service.checkSelector && operatorPods.explain(service.ref.namespace, service.selector) === undefined) {
         report('service-selects-nothing', {
-          message: `${svc()} selects ${selectorText(service.selector)}, but no pod template in namespace '${service.ref.namespace}' has those labels; its traffic goes nowhere`,
+          message: `${describeRef(service.ref)} selects ${selectorText(service.selector)}, but no pod template in namespace '${service.ref.namespace}' has those labels; its traffic goes nowhere`,
           recommendation: 'Make the selector match the labels of the pod template it should route to.',
           resource: service.ref,
           field: 'spec.selector',
@@ -155,34 +193,26 @@ export function checkWiring(model: WiringModel, options: CheckWiringOptions = {}
       }
       continue;
     }
-    // Pods that run to completion (a migration Job, a Helm test Pod sharing the app's labels) are
-    // only checked when the Service selects nothing else.
-    const serving = selected.filter(template => !template.runsToCompletion);
-    // the ports of an operator's pods may not all be known: those are not checked
-    const checked = (serving.length > 0 ? serving : selected).filter(template => !template.portsUnknown);
-    service.ports.forEach((port, i) => {
+    const checked = portCheckedTemplates(selected);
+    for (let i = 0; i < service.ports.length; i++) {
+      const port = service.ports[i];
       // a targetPort the API server rejects (a quoted number, ...) is target-port-invalid, not a missing port
       if (!validTargetPort(port.targetPort)) {
-        return;
+        continue;
       }
       // an operator's resource may stand for several pod templates (ECK node sets): one finding each
-      const reported = new Set<ObjectRef>();
+      let reported: Set<ObjectRef> | undefined;
       for (const template of checked) {
-        if (reported.has(template.ref)) {
-          continue;
-        }
-        const declared = template.ports.some(p => p.protocol === port.protocol && (typeof port.targetPort === 'string'
-          ? p.name === port.targetPort
-          : p.containerPort === port.targetPort));
-        if (declared) {
+        if (reported?.has(template.ref) || declares(template, port)) {
           continue;
         }
         const named = typeof port.targetPort === 'string';
-        reported.add(template.ref);
+        const svc = describeRef(service.ref);
+        (reported ??= new Set()).add(template.ref);
         report(named ? 'named-target-port-missing' : 'numeric-target-port-undeclared', {
           message: named
-            ? `${svc()} port ${port.port} targets port name '${port.targetPort}', but no container of ${describeRef(template.ref)} declares a ${port.protocol} port with that name; traffic to those pods fails`
-            : `${svc()} port ${port.port} targets port ${port.targetPort}/${port.protocol}, which no container of ${describeRef(template.ref)} declares`,
+            ? `${svc} port ${port.port} targets port name '${port.targetPort}', but no container of ${describeRef(template.ref)} declares a ${port.protocol} port with that name; traffic to those pods fails`
+            : `${svc} port ${port.port} targets port ${port.targetPort}/${port.protocol}, which no container of ${describeRef(template.ref)} declares`,
           recommendation: named
             ? `Name a container port '${port.targetPort}' in the pod template, or point targetPort at a declared port.`
             : `Declare containerPort ${port.targetPort} on the container that listens on it, or point targetPort at a declared port.`,
@@ -191,13 +221,13 @@ export function checkWiring(model: WiringModel, options: CheckWiringOptions = {}
           related: template.ref,
         });
       }
-    });
+    }
   }
 
   for (const sts of model.statefulSets) {
     const name = sts.serviceName;
     const set = describeRef(sts.ref);
-    const service = name === undefined ? undefined : servicesByName.get(`${sts.ref.namespace}/${name}`);
+    const service = name === undefined ? undefined : serviceNamed(sts.ref.namespace, name);
     let problem: string | undefined;
     if (name === undefined || name === '') {
       problem = 'has no serviceName; its pods get no DNS names';
@@ -219,13 +249,16 @@ export function checkWiring(model: WiringModel, options: CheckWiringOptions = {}
     }
   }
 
-  checkEnv(model, servicesByName, report);
-  checkRoutes(model, servicesByName, report);
+  checkEnv(model, serviceNamed, report);
+  if (model.routes.length > 0) {
+    serviceNamed('', ''); // builds the index the route rules look Services up in
+    checkRoutes(model, servicesByName!, report);
+  }
   checkObjects(model.objects ?? [], report);
 
   for (const ingress of model.ingresses) {
     for (const backend of ingress.backends) {
-      const service = servicesByName.get(`${ingress.ref.namespace}/${backend.service}`);
+      const service = serviceNamed(ingress.ref.namespace, backend.service);
       const ing = describeRef(ingress.ref);
       if (service === undefined) {
         report('ingress-backend-missing', {
@@ -259,23 +292,30 @@ export function checkWiring(model: WiringModel, options: CheckWiringOptions = {}
 
 function checkEnv(
   model: WiringModel,
-  servicesByName: Map<string, ServiceInfo>,
+  serviceNamed: (namespace: string, name: string) => ServiceInfo | undefined,
   report: (rule: string, finding: Omit<Finding, 'rule' | 'severity'>) => void,
 ): void {
-  const namespaces = new Set<string>();
-  for (const list of [model.podTemplates, model.services]) {
-    for (const item of list) {
-      namespaces.add(item.ref.namespace);
+  // built on the first variable to look at: most templates set none
+  let namespaces: Set<string> | undefined;
+  const inputNamespaces = (): Set<string> => {
+    if (namespaces === undefined) {
+      namespaces = new Set<string>();
+      for (const list of [model.podTemplates, model.services]) {
+        for (const item of list) {
+          namespaces.add(item.ref.namespace);
+        }
+      }
     }
-  }
+    return namespaces;
+  };
   for (const template of model.podTemplates) {
     for (const env of template.env) {
-      const host = envServiceHost(env, template, namespaces);
+      const host = envServiceHost(env, template, inputNamespaces());
       if (host === undefined) {
         continue;
       }
       const { name, namespace } = host;
-      if (!servicesByName.has(`${namespace}/${name}`)) {
+      if (serviceNamed(namespace, name) === undefined) {
         report('env-names-missing-service', {
           message: `${describeRef(template.ref)} sets ${env.name}=${env.value}, but there is no Service '${name}' in namespace '${namespace}' in the input`,
           recommendation: 'Create the Service, or fix the host name (a renamed Service leaves its consumers behind).',

@@ -43,6 +43,9 @@ const KUBELET_PORT = 10250;
 const MAX_AFFINITY_SECONDS = 86400;
 const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** An absent list or mapping, shared (the rules only read it). */
+const NONE: readonly unknown[] = Object.freeze([]);
+const NO_ANNOTATIONS: Readonly<Record<string, unknown>> = Object.freeze({});
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -106,9 +109,9 @@ export function checkServiceSpec(service: ServiceInfo, report: Report, nodePortR
   }
   const { metadata, spec } = service.manifest;
   const ref = service.ref;
-  const svc = describeRef(ref);
+  // the Service is described only when a finding needs it: most Services have none
   const at = (rule: string, field: string, message: string, recommendation: string) => {
-    report(rule, { message: `${svc} ${message}`, recommendation, resource: ref, field });
+    report(rule, { message: `${describeRef(ref)} ${message}`, recommendation, resource: ref, field });
   };
 
   checkName(metadata, at);
@@ -122,10 +125,10 @@ export function checkServiceSpec(service: ServiceInfo, report: Report, nodePortR
       match !== undefined ? `Write type: ${match}.` : 'Use type ClusterIP, NodePort, LoadBalancer or ExternalName, or omit type for ClusterIP.');
   }
 
-  const clusterIPs = Array.isArray(spec.clusterIPs) ? spec.clusterIPs : [];
+  const clusterIPs = Array.isArray(spec.clusterIPs) ? spec.clusterIPs : NONE;
   // isHeadlessService: clusterIPs is [None] once the API server copied clusterIP into it
   const headless = spec.clusterIP === 'None' || (clusterIPs.length === 1 && clusterIPs[0] === 'None' && absent(spec.clusterIP));
-  const ports = Array.isArray(spec.ports) ? spec.ports : [];
+  const ports = Array.isArray(spec.ports) ? spec.ports : NONE;
   if (known) {
     if (ports.length === 0 && !headless && type !== 'ExternalName') {
       at('service-ports-missing', 'spec.ports', `is a ${type} Service without ports; the API server rejects it (spec.ports: Required value)`,
@@ -170,14 +173,16 @@ function checkName(metadata: Record<string, unknown>, at: At): void {
   }
 }
 
-function checkPorts(ports: unknown[], type: string | undefined, rangeOf: () => { min: number; max: number }, at: At): void {
-  const names = new Map<string, number>();
-  const seen = new Map<string, number>();
-  ports.forEach((raw, i) => {
+function checkPorts(ports: readonly unknown[], type: string | undefined, rangeOf: () => { min: number; max: number }, at: At): void {
+  // the names and port numbers already used, looked up only in Services with more than one port
+  const names = ports.length > 1 ? new Map<string, number>() : undefined;
+  const seen = ports.length > 1 ? new Map<string, number>() : undefined;
+  for (let i = 0; i < ports.length; i++) {
+    const raw = ports[i];
     const field = `spec.ports[${i}]`;
     if (!isObject(raw)) {
       at('service-port-invalid', field, `has ${field} ${shown(raw)}, which is not a port (a mapping with port, targetPort, ...); the API server rejects it`, 'Write each port as a mapping such as { port: 80, targetPort: 8080 }.');
-      return;
+      continue;
     }
     const port = raw.port;
     const validPort = isInteger(port) && port >= MIN_PORT && port <= MAX_PORT;
@@ -208,7 +213,7 @@ function checkPorts(ports: unknown[], type: string | undefined, rangeOf: () => {
     checkPortName(raw.name, ports.length, which, `${field}.name`, names, i, at);
 
     // ValidateService: no two ports with one (protocol, port)
-    if (validPort && typeof protocol === 'string') {
+    if (seen !== undefined && validPort && typeof protocol === 'string') {
       const key = `${port}/${protocol}`;
       const first = seen.get(key);
       if (first === undefined) {
@@ -220,7 +225,7 @@ function checkPorts(ports: unknown[], type: string | undefined, rangeOf: () => {
     }
 
     checkNodePort(raw.nodePort, type, which, `${field}.nodePort`, rangeOf, at);
-  });
+  }
 }
 
 /** ValidatePortNumOrName, after SetDefaults_Service turned 0 and '' into the port. */
@@ -244,7 +249,7 @@ function checkTargetPort(targetPort: unknown, which: string, field: string, at: 
 }
 
 /** validateServicePort: a name is required when there is more than one port, a DNS-1123 label, and unique. */
-function checkPortName(name: unknown, count: number, which: string, field: string, names: Map<string, number>, i: number, at: At): void {
+function checkPortName(name: unknown, count: number, which: string, field: string, names: Map<string, number> | undefined, i: number, at: At): void {
   const fix = 'Give every port of a multi-port Service a unique name: a DNS-1123 label such as http, https or metrics.';
   if (absent(name) || name === '') {
     if (count > 1) {
@@ -259,9 +264,9 @@ function checkPortName(name: unknown, count: number, which: string, field: strin
   if (!isDns1123Label(name)) {
     at('service-port-name-invalid', field, `${which} has name '${name}', which is not a valid port name (DNS-1123 label: at most 63 characters of [a-z0-9-], starting and ending alphanumeric); the API server rejects it`, fix);
   }
-  const first = names.get(name);
+  const first = names?.get(name);
   if (first === undefined) {
-    names.set(name, i);
+    names?.set(name, i);
   } else {
     at('service-port-name-invalid', field, `${which} has name '${name}', which spec.ports[${first}] already uses; the API server rejects it: port names are unique within a Service`, fix);
   }
@@ -292,7 +297,7 @@ function checkNodePort(nodePort: unknown, type: string | undefined, which: strin
 }
 
 /** ValidateService's ExternalName case: a CNAME target, no cluster IP, no IP families. */
-function checkExternalName(spec: Record<string, unknown>, clusterIPs: unknown[], at: At): void {
+function checkExternalName(spec: Record<string, unknown>, clusterIPs: readonly unknown[], at: At): void {
   const externalName = spec.externalName;
   const fix = 'Set externalName to the DNS name the Service is an alias for, such as db.example.com (a trailing dot is accepted).';
   if (absent(externalName) || externalName === '' || externalName === '.') {
@@ -326,7 +331,7 @@ function checkExternalName(spec: Record<string, unknown>, clusterIPs: unknown[],
 }
 
 /** ValidateService (headless only on ClusterIP) and ValidateServiceClusterIPsRelatedFields. */
-function checkClusterIP(spec: Record<string, unknown>, type: string, clusterIPs: unknown[], at: At): void {
+function checkClusterIP(spec: Record<string, unknown>, type: string, clusterIPs: readonly unknown[], at: At): void {
   const clusterIP = spec.clusterIP;
   if (!absent(clusterIP) && typeof clusterIP !== 'string') {
     at('cluster-ip-invalid', 'spec.clusterIP', `has ${notAString('clusterIP', clusterIP)}`, 'Write the IP address as a string, None for a headless Service, or omit clusterIP.');
@@ -385,13 +390,11 @@ function checkTrafficPolicies(spec: Record<string, unknown>, type: string, at: A
 /** ValidateService's source ranges (field or annotation), allocateLoadBalancerNodePorts, validateLoadBalancerClassField. */
 function checkLoadBalancerFields(metadata: Record<string, unknown>, spec: Record<string, unknown>, type: string, at: At): void {
   const balanced = type === 'LoadBalancer';
-  const notHere = (field: string, name: string, value?: unknown) => at('load-balancer-field-invalid', field,
-    `is a ${type} Service with ${name}${value === undefined ? '' : ` ${shown(value)}`}; the API server rejects it (may only be used when type is 'LoadBalancer')`, `Remove ${name}, or make the Service type LoadBalancer.`);
-  const ranges = Array.isArray(spec.loadBalancerSourceRanges) ? spec.loadBalancerSourceRanges : [];
-  const annotations = isObject(metadata.annotations) ? metadata.annotations : {};
+  const ranges = Array.isArray(spec.loadBalancerSourceRanges) ? spec.loadBalancerSourceRanges : NONE;
+  const annotations = isObject(metadata.annotations) ? metadata.annotations : NO_ANNOTATIONS;
   if (ranges.length > 0) {
     if (!balanced) {
-      notHere('spec.loadBalancerSourceRanges', 'loadBalancerSourceRanges');
+      notOnLoadBalancer(type, 'spec.loadBalancerSourceRanges', 'loadBalancerSourceRanges', undefined, at);
     }
     ranges.forEach((range, i) => {
       // space-padded values are accepted (a historical accident of the annotation)
@@ -403,7 +406,7 @@ function checkLoadBalancerFields(metadata: Record<string, unknown>, spec: Record
     const field = `metadata.annotations['${SOURCE_RANGES_ANNOTATION}']`;
     const value = annotations[SOURCE_RANGES_ANNOTATION];
     if (!balanced) {
-      notHere(field, `the annotation ${SOURCE_RANGES_ANNOTATION}`);
+      notOnLoadBalancer(type, field, `the annotation ${SOURCE_RANGES_ANNOTATION}`, undefined, at);
     }
     const text = typeof value === 'string' ? value.trim() : '';
     const bad = typeof value !== 'string' ? [shown(value)] : text === '' ? [] : text.split(',').map(v => v.trim()).filter(v => !isCidrSloppy(v)).map(v => `'${v}'`);
@@ -414,14 +417,20 @@ function checkLoadBalancerFields(metadata: Record<string, unknown>, spec: Record
   const lbClass = spec.loadBalancerClass;
   if (!absent(lbClass)) {
     if (!balanced) {
-      notHere('spec.loadBalancerClass', 'loadBalancerClass', lbClass);
+      notOnLoadBalancer(type, 'spec.loadBalancerClass', 'loadBalancerClass', lbClass, at);
     } else if (typeof lbClass !== 'string' || !isQualifiedName(lbClass)) {
       at('load-balancer-field-invalid', 'spec.loadBalancerClass', `has loadBalancerClass ${shown(lbClass)}, which is not a label-style name; the API server rejects it`, 'Use an optional DNS prefix and a name, such as example.com/internal-vip.');
     }
   }
   if (!absent(spec.allocateLoadBalancerNodePorts) && !balanced) {
-    notHere('spec.allocateLoadBalancerNodePorts', 'allocateLoadBalancerNodePorts', spec.allocateLoadBalancerNodePorts);
+    notOnLoadBalancer(type, 'spec.allocateLoadBalancerNodePorts', 'allocateLoadBalancerNodePorts', spec.allocateLoadBalancerNodePorts, at);
   }
+}
+
+/** A field only a LoadBalancer Service may set, on a Service of type `type`. */
+function notOnLoadBalancer(type: string, field: string, name: string, value: unknown, at: At): void {
+  at('load-balancer-field-invalid', field,
+    `is a ${type} Service with ${name}${value === undefined ? '' : ` ${shown(value)}`}; the API server rejects it (may only be used when type is 'LoadBalancer')`, `Remove ${name}, or make the Service type LoadBalancer.`);
 }
 
 /** unversionedvalidation.ValidateLabels over spec.selector (a map of strings). */
@@ -429,20 +438,23 @@ function checkSelector(selector: unknown, at: At): void {
   if (!isObject(selector)) {
     return;
   }
-  for (const [key, value] of Object.entries(selector)) {
-    const field = `spec.selector['${key}']`;
+  for (const key in selector) {
+    if (!Object.prototype.hasOwnProperty.call(selector, key)) {
+      continue;
+    }
+    const value = selector[key];
     if (!isQualifiedName(key)) {
-      at('service-selector-invalid', field, `selects by key '${key}', which is not a valid label key (an optional DNS prefix and '/', then at most 63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric); the API server rejects it`,
+      at('service-selector-invalid', `spec.selector['${key}']`, `selects by key '${key}', which is not a valid label key (an optional DNS prefix and '/', then at most 63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric); the API server rejects it`,
         'Use the label key of the pod template, such as app or app.kubernetes.io/name.');
     }
     if (value === null) {
       continue; // decoded as ''
     }
     if (typeof value !== 'string') {
-      at('service-selector-invalid', field, `selector ${key}=${shown(value)} has ${typeName(value)} value: selector values are strings, and the API server cannot decode ${typeName(value)} and rejects the manifest`,
+      at('service-selector-invalid', `spec.selector['${key}']`, `selector ${key}=${shown(value)} has ${typeName(value)} value: selector values are strings, and the API server cannot decode ${typeName(value)} and rejects the manifest`,
         `Quote the value: ${key}: "${String(value)}".`);
     } else if (!isLabelValue(value)) {
-      at('service-selector-invalid', field, `selector ${key}=${value} has an invalid label value (at most 63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric, or empty); the API server rejects it`,
+      at('service-selector-invalid', `spec.selector['${key}']`, `selector ${key}=${value} has an invalid label value (at most 63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric, or empty); the API server rejects it`,
         'Use the label value of the pod template.');
     }
   }

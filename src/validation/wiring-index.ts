@@ -24,23 +24,15 @@ export class PodTemplateIndex {
         byKey = new Map();
         this.byNamespace.set(template.ref.namespace, byKey);
       }
-      const pairs: [string, string][] = Object.entries(template.labels);
-      for (const [key, values] of Object.entries(template.perPodLabels ?? {})) {
-        for (const value of values) {
-          pairs.push([key, value]);
+      for (const key in template.labels) {
+        if (Object.prototype.hasOwnProperty.call(template.labels, key)) {
+          add(byKey, key, template.labels[key], template);
         }
       }
-      for (const [key, value] of pairs) {
-        let byValue = byKey.get(key);
-        if (byValue === undefined) {
-          byValue = new Map();
-          byKey.set(key, byValue);
-        }
-        const list = byValue.get(value);
-        if (list === undefined) {
-          byValue.set(value, [template]);
-        } else if (list[list.length - 1] !== template) {
-          list.push(template);
+      const perPodLabels = template.perPodLabels ?? {};
+      for (const key of Object.keys(perPodLabels)) {
+        for (const value of perPodLabels[key]) {
+          add(byKey, key, value, template);
         }
       }
     }
@@ -49,27 +41,56 @@ export class PodTemplateIndex {
   /** The templates in `namespace` whose labels include every pair of `selector`. */
   public select(namespace: string, selector: Record<string, string>): PodTemplateInfo[] {
     const byKey = this.byNamespace.get(namespace);
-    const pairs = Object.entries(selector);
     let smallest: PodTemplateInfo[] | undefined;
-    for (const [key, value] of pairs) {
-      const list = byKey?.get(key)?.get(value);
+    let pairs = 0;
+    for (const key in selector) {
+      if (!Object.prototype.hasOwnProperty.call(selector, key)) {
+        continue;
+      }
+      const list = byKey?.get(key)?.get(selector[key]);
       if (list === undefined) {
         return [];
       }
+      pairs++;
       if (smallest === undefined || list.length < smallest.length) {
         smallest = list;
       }
     }
-    if (smallest === undefined || pairs.length === 1) {
+    if (smallest === undefined || pairs === 1) {
       return smallest ?? [];
     }
-    return smallest.filter(t => pairs.every(([k, v]) => hasLabel(t, k, v)));
+    return smallest.filter(t => hasLabels(t, selector));
   }
 
   /** Like `select()`, except that an empty selector selects every template of the namespace (NetworkPolicy semantics). */
   public selectAll(namespace: string, selector: Record<string, string>): PodTemplateInfo[] {
     return Object.keys(selector).length === 0 ? [...(this.inNamespace.get(namespace) ?? [])] : this.select(namespace, selector);
   }
+}
+
+/** Index `template` under label `key=value` (once, however many of its pods carry it). */
+function add(byKey: Map<string, Map<string, PodTemplateInfo[]>>, key: string, value: string, template: PodTemplateInfo): void {
+  let byValue = byKey.get(key);
+  if (byValue === undefined) {
+    byValue = new Map();
+    byKey.set(key, byValue);
+  }
+  const list = byValue.get(value);
+  if (list === undefined) {
+    byValue.set(value, [template]);
+  } else if (list[list.length - 1] !== template) {
+    list.push(template);
+  }
+}
+
+/** Whether the pods of `template` (or some of them, for a per-pod label) carry every label of `selector`. */
+function hasLabels(template: PodTemplateInfo, selector: Record<string, string>): boolean {
+  for (const key in selector) {
+    if (Object.prototype.hasOwnProperty.call(selector, key) && !hasLabel(template, key, selector[key])) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** Whether the pods of `template` (or some of them, for a per-pod label) carry label `key=value`. */

@@ -270,6 +270,43 @@ describe('synth judges what is written', () => {
     expect(written).toContain(`name: ${deployment.name}`);
     expect(Testing.synth(chart)).toEqual(expected);
   });
+
+  test.each([false, true])('the checked app writes its charts and objects in the order cdk8s writes them (dependencies: %s)', withDependencies => {
+    // GIVEN the same objects in an app with the check and in a plain cdk8s app: charts whose ids
+    // are numbers (a plain object lists those keys first), and optionally dependencies that reorder
+    // objects and charts, and a nested chart (its parent depends on it)
+    const build = (app: App) => {
+      const plain = new Chart(app, 'plain');
+      for (const id of ['b', 'a', 'c']) {
+        new kplus.ConfigMap(plain, id, { data: { id } });
+      }
+      web(plain);
+      for (const id of ['2', '10', '1']) {
+        new kplus.ConfigMap(new Chart(app, id), 'config');
+      }
+      const ordered = new Chart(app, 'ordered');
+      const first = new kplus.ConfigMap(ordered, 'first');
+      const second = new kplus.ConfigMap(ordered, 'second');
+      const third = new ApiObject(ordered, 'third', { apiVersion: 'v1', kind: 'Secret' });
+      if (withDependencies) {
+        first.node.addDependency(third);
+        second.node.addDependency(first);
+        new kplus.ConfigMap(new Chart(ordered, 'nested'), 'inner');
+        plain.addDependency(app.node.findChild('1'));
+      }
+    };
+    const checked = Testing.app();
+    ServiceWiringCheck.of(checked);
+    build(checked);
+    const unchecked = Testing.app();
+    build(unchecked);
+
+    // WHEN
+    const yaml = checked.synthYaml();
+
+    // THEN
+    expect(yaml).toEqual(unchecked.synthYaml());
+  });
 });
 
 describe('ServiceWiringCheck configuration', () => {
