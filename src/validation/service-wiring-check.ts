@@ -192,7 +192,12 @@ export class ServiceWiringCheck {
       if (chart === undefined) {
         continue;
       }
-      messages.set(chart, [...(messages.get(chart) ?? []), text]);
+      const list = messages.get(chart);
+      if (list === undefined) {
+        messages.set(chart, [text]);
+      } else {
+        list.push(text);
+      }
       if (!this.charts.has(chart)) {
         this.charts.add(chart);
         chart.node.addValidation({ validate: () => this.messages.get(chart) ?? [] });
