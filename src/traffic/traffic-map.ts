@@ -4,6 +4,7 @@ import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ObjectRef } from '../validation/finding';
 import { ManifestInput, modelFromManifests, objectRef } from '../validation/from-manifests';
+import { matchTexts } from '../validation/gateway-api-manifests';
 import { PodTemplateInfo, RouteInfo, ServiceInfo } from '../validation/model';
 import { OperatorPodIndex } from '../validation/operator-pods';
 import { effectiveHostnames, gatewaysByName, namespacesByName, parentAdmission } from '../validation/route-rules';
@@ -356,7 +357,7 @@ class TrafficGraph {
         const port = backend.port === undefined ? 'no port' : `:${backend.port}`;
         const weight = backend.mirror ? ' (mirror)'
           : split.length > 1 ? ` weight ${backend.weight}${total > 0 ? ` (${Math.round((backend.weight * 100) / total)}%)` : ''}` : '';
-        this.addEdge(id, id, target, TrafficEdgeKind.ROUTES, `${rule.matches.join(', ')} → ${port}${weight}`);
+        this.addEdge(id, id, target, TrafficEdgeKind.ROUTES, `${matchTexts(route, rule).join(', ')} → ${port}${weight}`);
       }
     }
   }

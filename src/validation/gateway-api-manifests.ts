@@ -51,14 +51,20 @@ function backend(value: unknown, field: string, namespace: string, mirror: boole
   };
 }
 
-/** The backendRefs of RequestMirror filters in `filters` (at `field`). */
-function mirrors(filters: unknown, field: string, namespace: string): RouteBackendInfo[] {
-  return list(filters).flatMap((filter, f) => {
+/** Adds to `out` the backendRefs of the RequestMirror filters in `filters` (at `field`). */
+function addMirrors(out: RouteBackendInfo[], filters: unknown, field: string, namespace: string): void {
+  if (!Array.isArray(filters)) {
+    return;
+  }
+  for (let f = 0; f < filters.length; f++) {
+    const filter: unknown = filters[f];
     const found = isObject(filter) && isObject(filter.requestMirror)
       ? backend(filter.requestMirror.backendRef, `${field}[${f}].requestMirror.backendRef`, namespace, true)
       : undefined;
-    return found === undefined ? [] : [found];
-  });
+    if (found !== undefined) {
+      out.push(found);
+    }
+  }
 }
 
 /** An HTTPRoute path match as nginx writes locations: `/api` (prefix), `= /login` (exact), `~ ^/v[0-9]+` (regular expression). */
@@ -89,45 +95,75 @@ function matchText(kind: string, match: unknown): string {
   ].join(' ');
 }
 
-/** An HTTPRoute or GRPCRoute. @internal */
+/**
+ * What each match of `rule` of `route` asks for, as the traffic map writes it (`/api`, `= /login`,
+ * `GET /`, `foo.Bar/Get`); a rule without matches gets the CRD's default, every request (an
+ * HTTPRoute: a PathPrefix of /). Computed on demand: the rules never need it.
+ * @internal
+ */
+export function matchTexts(route: RouteInfo, rule: RouteRuleInfo): string[] {
+  return rule.rawMatches.length > 0 ? rule.rawMatches.map(match => matchText(route.ref.kind, match)) : [matchText(route.ref.kind, {})];
+}
+
+/** Shared by the rules without matches (most of them), so none allocates a list. */
+const NO_MATCHES: readonly unknown[] = Object.freeze([]);
+
+/**
+ * An HTTPRoute or GRPCRoute. Loops rather than callbacks, and nothing the rules do not read (the
+ * traffic map's match texts come from `matchTexts`): synth reads one route per exposed workload.
+ * @internal
+ */
 export function routeInfo(ref: ObjectRef, spec: Record<string, any>): RouteInfo {
   const namespace = ref.namespace;
   const parents: RouteParentInfo[] = [];
-  list(spec.parentRefs).forEach((parent, p) => {
-    if (isObject(parent) && typeof parent.name === 'string') {
-      parents.push({
-        group: text(parent.group, 'gateway.networking.k8s.io'),
-        kind: text(parent.kind, 'Gateway'),
-        name: parent.name,
-        namespace: optionalText(parent.namespace) ?? namespace,
-        sectionName: optionalText(parent.sectionName),
-        port: integer(parent.port),
-        field: `spec.parentRefs[${p}]`,
-      });
-    }
-  });
-  const rules: RouteRuleInfo[] = list(spec.rules).map((rule, r) => {
-    const field = `spec.rules[${r}]`;
-    const value = isObject(rule) ? rule : {};
-    const matches = list(value.matches);
-    const backends: RouteBackendInfo[] = [];
-    list(value.backendRefs).forEach((entry, b) => {
-      const found = backend(entry, `${field}.backendRefs[${b}]`, namespace, false);
-      if (found !== undefined) {
-        backends.push(found);
+  const parentRefs: unknown = spec.parentRefs;
+  if (Array.isArray(parentRefs)) {
+    for (let p = 0; p < parentRefs.length; p++) {
+      const parent: unknown = parentRefs[p];
+      if (isObject(parent) && typeof parent.name === 'string') {
+        parents.push({
+          group: text(parent.group, 'gateway.networking.k8s.io'),
+          kind: text(parent.kind, 'Gateway'),
+          name: parent.name,
+          namespace: optionalText(parent.namespace) ?? namespace,
+          sectionName: optionalText(parent.sectionName),
+          port: integer(parent.port),
+          field: `spec.parentRefs[${p}]`,
+        });
       }
-      backends.push(...mirrors(isObject(entry) ? entry.filters : undefined, `${field}.backendRefs[${b}].filters`, namespace));
-    });
-    backends.push(...mirrors(value.filters, `${field}.filters`, namespace));
-    return {
-      // no matches: the CRD's default, every request (HTTPRoute: a PathPrefix of /)
-      matches: matches.length > 0 ? matches.map(match => matchText(ref.kind, match)) : [matchText(ref.kind, {})],
-      backends,
-    };
-  });
+    }
+  }
+  const rules: RouteRuleInfo[] = [];
+  const specRules: unknown = spec.rules;
+  if (Array.isArray(specRules)) {
+    for (let r = 0; r < specRules.length; r++) {
+      const rule: unknown = specRules[r];
+      const value = isObject(rule) ? rule : {};
+      const field = `spec.rules[${r}]`;
+      const backends: RouteBackendInfo[] = [];
+      const backendRefs: unknown = value.backendRefs;
+      if (Array.isArray(backendRefs)) {
+        for (let b = 0; b < backendRefs.length; b++) {
+          const entry: unknown = backendRefs[b];
+          const found = backend(entry, `${field}.backendRefs[${b}]`, namespace, false);
+          if (found !== undefined) {
+            backends.push(found);
+          }
+          if (isObject(entry) && entry.filters !== undefined) {
+            addMirrors(backends, entry.filters, `${field}.backendRefs[${b}].filters`, namespace);
+          }
+        }
+      }
+      if (value.filters !== undefined) {
+        addMirrors(backends, value.filters, `${field}.filters`, namespace);
+      }
+      rules.push({ rawMatches: Array.isArray(value.matches) ? value.matches : NO_MATCHES, backends });
+    }
+  }
+  const hostnames: unknown = spec.hostnames;
   return {
     ref,
-    hostnames: list(spec.hostnames).filter((host): host is string => typeof host === 'string'),
+    hostnames: !Array.isArray(hostnames) ? [] : hostnames.every(host => typeof host === 'string') ? hostnames : hostnames.filter((host): host is string => typeof host === 'string'),
     parents,
     rules,
   };

@@ -135,8 +135,8 @@ export interface RouteBackendInfo {
 
 /** A rule of an HTTPRoute or GRPCRoute. @internal */
 export interface RouteRuleInfo {
-  /** What each match asks for, as the traffic map writes it (`/api (prefix)`, `GET /`, `grpc foo.Bar/Get`). */
-  readonly matches: string[];
+  /** The rule's matches as written (none: the CRD's default, every request); see `matchTexts`. */
+  readonly rawMatches: readonly unknown[];
   readonly backends: RouteBackendInfo[];
 }
 

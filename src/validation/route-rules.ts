@@ -58,11 +58,12 @@ type Verdict = boolean | undefined;
  * @internal
  */
 export function hostnamesIntersect(a: string, b: string): boolean {
-  if (a === b) {
-    return true;
-  }
-  const suffixOf = (wildcard: string, host: string) => wildcard.startsWith('*.') && host.endsWith(wildcard.slice(1));
-  return suffixOf(a, b) || suffixOf(b, a);
+  return a === b || wildcardCovers(a, b) || wildcardCovers(b, a);
+}
+
+/** Whether `wildcard` is a `*.` hostname whose suffix (from the dot) `host` ends with. */
+function wildcardCovers(wildcard: string, host: string): boolean {
+  return wildcard.startsWith('*.') && host.endsWith(wildcard.slice(1));
 }
 
 /**
@@ -83,21 +84,18 @@ export function effectiveHostnames(listener: string | undefined, route: string[]
   return [...new Set(route.filter(host => hostnamesIntersect(listener, host)).map(narrow))];
 }
 
-/** The route kinds a listener protocol carries when `allowedRoutes.kinds` is empty; undefined: implementation-specific. */
-function protocolKinds(protocol: string): string[] | undefined {
-  switch (protocol) {
-    case 'HTTP':
-    case 'HTTPS':
-      return ['HTTPRoute', 'GRPCRoute'];
-    case 'TLS':
-      return ['TLSRoute'];
-    case 'TCP':
-      return ['TCPRoute'];
-    case 'UDP':
-      return ['UDPRoute'];
-    default:
-      return undefined; // a domain-prefixed protocol (example.com/foo)
-  }
+/** The route kinds each core listener protocol carries when `allowedRoutes.kinds` is empty. */
+const PROTOCOL_KINDS = new Map<string, readonly string[]>([
+  ['HTTP', ['HTTPRoute', 'GRPCRoute']],
+  ['HTTPS', ['HTTPRoute', 'GRPCRoute']],
+  ['TLS', ['TLSRoute']],
+  ['TCP', ['TCPRoute']],
+  ['UDP', ['UDPRoute']],
+]);
+
+/** The route kinds a listener protocol carries when `allowedRoutes.kinds` is empty; undefined: implementation-specific (a domain-prefixed protocol, example.com/foo). */
+function protocolKinds(protocol: string): readonly string[] | undefined {
+  return PROTOCOL_KINDS.get(protocol);
 }
 
 /** Whether `labels` (complete, or only what is known) satisfy a label selector; undefined when it depends on unknown labels. */
@@ -160,12 +158,16 @@ interface Admission {
   readonly reason?: string;
 }
 
+/** The admissions without a reason, shared (one route per exposed workload asks). */
+const ADMITTED: Admission = { admitted: true };
+const NOT_KNOWN: Admission = { admitted: undefined };
+
 /** Whether `listener` of `gateway` admits `route` (apart from sectionName and port, checked by the caller). */
 function listenerAdmits(listener: ListenerInfo, gateway: GatewayInfo, route: RouteInfo, namespaces: Map<string, NamespaceInfo>): Admission {
   const kind = route.ref.kind;
   const carried = protocolKinds(listener.protocol);
   if (carried === undefined) {
-    return { admitted: undefined };
+    return NOT_KNOWN;
   }
   if (listener.kinds.length > 0) {
     if (!listener.kinds.some(k => k.group === GATEWAY_API_GROUP && k.kind === kind)) {
@@ -189,7 +191,7 @@ function listenerAdmits(listener: ListenerInfo, gateway: GatewayInfo, route: Rou
       const labels = known?.labels ?? { 'kubernetes.io/metadata.name': routeNamespace };
       const verdict = selectorMatches(listener.selector, labels, known !== undefined);
       if (verdict === undefined) {
-        return { admitted: undefined };
+        return NOT_KNOWN;
       }
       if (!verdict) {
         const selector = isObject(listener.selector) ? `selector ${selectorText(listener.selector)}` : 'no selector, which selects no namespace';
@@ -198,12 +200,22 @@ function listenerAdmits(listener: ListenerInfo, gateway: GatewayInfo, route: Rou
       break;
     }
     default:
-      return { admitted: undefined }; // not a value the CRD accepts
+      return NOT_KNOWN; // not a value the CRD accepts
   }
-  if (listener.hostname !== undefined && route.hostnames.length > 0 && !route.hostnames.some(host => hostnamesIntersect(listener.hostname!, host))) {
-    return { admitted: false, reason: `has hostname '${listener.hostname}', which matches none of the route's hostnames ${route.hostnames.join(', ')}` };
+  const hostname = listener.hostname;
+  if (hostname !== undefined && route.hostnames.length > 0 && !intersectsAny(hostname, route.hostnames)) {
+    return { admitted: false, reason: `has hostname '${hostname}', which matches none of the route's hostnames ${route.hostnames.join(', ')}` };
   }
-  return { admitted: true };
+  return ADMITTED;
+}
+
+function intersectsAny(hostname: string, hosts: readonly string[]): boolean {
+  for (const host of hosts) {
+    if (hostnamesIntersect(hostname, host)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** The verdict of a route's parentRef to a Gateway: which listeners admit it, and why the others do not. @internal */
@@ -275,10 +287,9 @@ export function checkRoutes(model: WiringModel, servicesByName: Map<string, Serv
   const gateways = gatewaysByName(model);
   const namespaces = namespacesByName(model);
   for (const route of model.routes) {
-    const described = describeRef(route.ref);
     for (const rule of route.rules) {
       for (const backend of rule.backends) {
-        checkBackend(model, route, described, backend, servicesByName, report);
+        checkBackend(model, route, backend, servicesByName, report);
       }
     }
     for (const parent of route.parents) {
@@ -292,7 +303,7 @@ export function checkRoutes(model: WiringModel, servicesByName: Map<string, Serv
       const admission = parentAdmission(route, parent, gateway, namespaces);
       if (admission.admitted === false) {
         report('route-parent-not-admitted', {
-          message: `${described} parentRef ${parent.field} names ${describeRef(gateway.ref)}, but no listener of it admits the route: ${admission.reasons.join('; ')}; the route serves no traffic from this Gateway`,
+          message: `${describeRef(route.ref)} parentRef ${parent.field} names ${describeRef(gateway.ref)}, but no listener of it admits the route: ${admission.reasons.join('; ')}; the route serves no traffic from this Gateway`,
           recommendation: "Change the listener's allowedRoutes or hostname, or the route's namespace, hostnames, sectionName or port, so that a listener admits the route.",
           resource: route.ref,
           field: parent.field,
@@ -303,10 +314,13 @@ export function checkRoutes(model: WiringModel, servicesByName: Map<string, Serv
   }
 }
 
-function checkBackend(model: WiringModel, route: RouteInfo, described: string, backend: RouteBackendInfo, servicesByName: Map<string, ServiceInfo>, report: Report): void {
+function checkBackend(model: WiringModel, route: RouteInfo, backend: RouteBackendInfo, servicesByName: Map<string, ServiceInfo>, report: Report): void {
   const isService = backend.group === '' && backend.kind === 'Service';
-  if (isService) {
-    const service = servicesByName.get(`${backend.namespace}/${backend.name}`);
+  const service = isService ? servicesByName.get(`${backend.namespace}/${backend.name}`) : undefined;
+  // a Service backend that is wired (the common case) builds no message; an ExternalName
+  // Service's ports are documentation: the implementation, if it supports it, uses the backendRef's
+  if (isService && !(service !== undefined && backend.port !== undefined && (service.type === 'ExternalName' || hasPort(service, backend.port)))) {
+    const described = describeRef(route.ref);
     const its = `${backend.mirror ? 'RequestMirror ' : ''}backendRef ${backend.field} names`;
     if (service === undefined) {
       report('route-backend-missing', {
@@ -324,8 +338,7 @@ function checkBackend(model: WiringModel, route: RouteInfo, described: string, b
         field: `${backend.field}.port`,
         related: service.ref,
       });
-    } else if (service.type !== 'ExternalName' && !service.ports.some(port => port.port === backend.port)) {
-      // an ExternalName Service's ports are documentation: the implementation, if it supports it, uses the backendRef's
+    } else {
       report('route-backend-missing', {
         message: `${described} ${its} port ${backend.port} of ${describeRef(service.ref)}, which has ports ${portList(service)}; the Gateway answers the requests meant for it with status 500`,
         recommendation: "Use a port the Service declares (its port, not the targetPort), or add the port to the Service.",
@@ -338,12 +351,21 @@ function checkBackend(model: WiringModel, route: RouteInfo, described: string, b
   if (backend.crossNamespace && !granted(model, route, backend)) {
     const target = named(backend.kind, backend.namespace, backend.name);
     report('route-backend-not-granted', {
-      message: `${described} ${backend.mirror ? 'RequestMirror ' : ''}backendRef ${backend.field} names ${target}, in another namespace, but no ReferenceGrant in namespace '${backend.namespace}' allows ${route.ref.kind}s of namespace '${route.ref.namespace}' to reach it; the Gateway refuses the backend (RefNotPermitted)`,
+      message: `${describeRef(route.ref)} ${backend.mirror ? 'RequestMirror ' : ''}backendRef ${backend.field} names ${target}, in another namespace, but no ReferenceGrant in namespace '${backend.namespace}' allows ${route.ref.kind}s of namespace '${route.ref.namespace}' to reach it; the Gateway refuses the backend (RefNotPermitted)`,
       recommendation: `Add a ReferenceGrant in namespace '${backend.namespace}' ${grantText(route, backend)}${isService ? " (HttpRoute creates it when the route and the Service both have a namespace: set the Service's, or its chart's)" : ''}.`,
       resource: route.ref,
       field: `${backend.field}.namespace`,
     });
   }
+}
+
+function hasPort(service: ServiceInfo, port: number): boolean {
+  for (const p of service.ports) {
+    if (p.port === port) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** The ref of a Gateway a parentRef names, for findings and the traffic map. @internal */

@@ -352,15 +352,17 @@ const RULE_IDS = new Set(RULES.map(rule => rule.id));
 
 /** `duplicate-object` and `unknown-ignore-check`: rules over every object of the input, whatever its kind. */
 function checkObjects(objects: ObjectInfo[], report: (rule: string, finding: Omit<Finding, 'rule' | 'severity'>) => void): void {
-  const byKey = new Map<string, ObjectInfo>();
+  // API group -> kind -> namespace ('' when cluster-scoped) -> name -> the first object: lookups,
+  // without a key string built per object
+  const byGroup = new Map<string, Map<string, Map<string, Map<string, ObjectInfo>>>>();
   for (const object of objects) {
     const { ref } = object;
     if (object.named) {
       const clusterScoped = CLUSTER_SCOPED.get(object.group)?.has(ref.kind) ?? false;
-      const key = `${object.group}|${ref.kind}|${clusterScoped ? '' : ref.namespace}|${ref.name}`;
-      const first = byKey.get(key);
+      const byName = namesOf(byGroup, object.group, ref.kind, clusterScoped ? '' : ref.namespace);
+      const first = byName.get(ref.name);
       if (first === undefined) {
-        byKey.set(key, object);
+        byName.set(ref.name, object);
       } else {
         const same = clusterScoped ? 'kind and name (a cluster-scoped kind: the namespace does not count)' : 'kind, namespace and name';
         report('duplicate-object', {
@@ -386,6 +388,23 @@ function checkObjects(objects: ObjectInfo[], report: (rule: string, finding: Omi
       }
     }
   }
+}
+
+/** The map of names of one API group, kind and namespace in `byGroup`, made on first use. */
+function namesOf<T>(byGroup: Map<string, Map<string, Map<string, Map<string, T>>>>, group: string, kind: string, namespace: string): Map<string, T> {
+  let byKind = byGroup.get(group);
+  if (byKind === undefined) {
+    byGroup.set(group, byKind = new Map());
+  }
+  let byNamespace = byKind.get(kind);
+  if (byNamespace === undefined) {
+    byKind.set(kind, byNamespace = new Map());
+  }
+  let byName = byNamespace.get(namespace);
+  if (byName === undefined) {
+    byNamespace.set(namespace, byName = new Map());
+  }
+  return byName;
 }
 
 /** The rule id nearest to `id` (at most 3 edits away), for typos. */

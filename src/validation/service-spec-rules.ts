@@ -152,6 +152,20 @@ export function checkServiceSpec(service: ServiceInfo, report: Report, nodePortR
 
 type At = (rule: string, field: string, message: string, recommendation: string) => void;
 
+/** Where a Service port is: its field, and how messages name it (`port 80`, or the field when the port is not valid). */
+class PortSite {
+  constructor(private readonly index: number, private readonly port: unknown, private readonly validPort: boolean) {}
+
+  /** `spec.ports[i]`, or its child field `spec.ports[i].<child>`. */
+  public field(child?: string): string {
+    return child === undefined ? `spec.ports[${this.index}]` : `spec.ports[${this.index}].${child}`;
+  }
+
+  public get which(): string {
+    return this.validPort ? `port ${this.port}` : this.field();
+  }
+}
+
 /** ValidateObjectMeta with ValidateServiceName (NameIsDNS1035Label). */
 function checkName(metadata: Record<string, unknown>, at: At): void {
   const { name, generateName } = metadata;
@@ -179,38 +193,39 @@ function checkPorts(ports: readonly unknown[], type: string | undefined, rangeOf
   const seen = ports.length > 1 ? new Map<string, number>() : undefined;
   for (let i = 0; i < ports.length; i++) {
     const raw = ports[i];
-    const field = `spec.ports[${i}]`;
     if (!isObject(raw)) {
+      const field = `spec.ports[${i}]`;
       at('service-port-invalid', field, `has ${field} ${shown(raw)}, which is not a port (a mapping with port, targetPort, ...); the API server rejects it`, 'Write each port as a mapping such as { port: 80, targetPort: 8080 }.');
       continue;
     }
     const port = raw.port;
     const validPort = isInteger(port) && port >= MIN_PORT && port <= MAX_PORT;
-    const which = validPort ? `port ${port}` : field;
+    // the port's field and name in messages, built only for a finding (most ports have none)
+    const site = new PortSite(i, port, validPort);
 
     // validateServicePort: validation.IsValidPortNum(port); a string does not decode into an int32
     if (quotedInteger(port)) {
-      at('service-port-invalid', `${field}.port`, `has port ${shown(port)} at ${field}, a quoted number: port is an integer field, so the API server cannot decode the string and rejects the manifest`, `Unquote it: port: ${Number(port)}.`);
+      at('service-port-invalid', site.field('port'), `has port ${shown(port)} at ${site.field()}, a quoted number: port is an integer field, so the API server cannot decode the string and rejects the manifest`, `Unquote it: port: ${Number(port)}.`);
     } else if (absent(port)) {
-      at('service-port-invalid', `${field}.port`, `has no port at ${field}; every Service port needs one (an integer in ${MIN_PORT}-${MAX_PORT})`, 'Add the port number the Service listens on.');
+      at('service-port-invalid', site.field('port'), `has no port at ${site.field()}; every Service port needs one (an integer in ${MIN_PORT}-${MAX_PORT})`, 'Add the port number the Service listens on.');
     } else if (!validPort) {
-      at('service-port-invalid', `${field}.port`, typeof port === 'number'
-        ? `has port ${port} at ${field}, which is not an integer in ${MIN_PORT}-${MAX_PORT}; the API server rejects it`
-        : `has port ${shown(port)} at ${field}, ${typeName(port)}: port is an integer field, so the API server rejects the manifest`, `Use an integer in ${MIN_PORT}-${MAX_PORT}.`);
+      at('service-port-invalid', site.field('port'), typeof port === 'number'
+        ? `has port ${port} at ${site.field()}, which is not an integer in ${MIN_PORT}-${MAX_PORT}; the API server rejects it`
+        : `has port ${shown(port)} at ${site.field()}, ${typeName(port)}: port is an integer field, so the API server rejects the manifest`, `Use an integer in ${MIN_PORT}-${MAX_PORT}.`);
     } else if (type === 'LoadBalancer' && port === KUBELET_PORT) {
-      at('service-port-invalid', `${field}.port`, `is a LoadBalancer Service with port ${KUBELET_PORT}, the kubelet's port; the API server rejects it (may not expose port ${KUBELET_PORT} externally)`, `Expose another port; it can still forward to the pods' ${KUBELET_PORT} through targetPort.`);
+      at('service-port-invalid', site.field('port'), `is a LoadBalancer Service with port ${KUBELET_PORT}, the kubelet's port; the API server rejects it (may not expose port ${KUBELET_PORT} externally)`, `Expose another port; it can still forward to the pods' ${KUBELET_PORT} through targetPort.`);
     }
 
     // SetDefaults_Service: protocol TCP; validateServicePort: supportedPortProtocols
     const protocol = absent(raw.protocol) || raw.protocol === '' ? 'TCP' : raw.protocol;
     if (typeof protocol !== 'string' || !PROTOCOLS.includes(protocol)) {
       const match = typeof protocol === 'string' ? PROTOCOLS.find(p => p === protocol.toUpperCase()) : undefined;
-      at('service-port-invalid', `${field}.protocol`, `${which} has protocol ${shown(protocol)}; the API server accepts only TCP, UDP and SCTP (case-sensitive)`,
+      at('service-port-invalid', site.field('protocol'), `${site.which} has protocol ${shown(protocol)}; the API server accepts only TCP, UDP and SCTP (case-sensitive)`,
         match !== undefined ? `Write protocol: ${match}.` : 'Use protocol TCP, UDP or SCTP, or omit it for TCP.');
     }
 
-    checkTargetPort(raw.targetPort, which, `${field}.targetPort`, at);
-    checkPortName(raw.name, ports.length, which, `${field}.name`, names, i, at);
+    checkTargetPort(raw.targetPort, site, at);
+    checkPortName(raw.name, ports.length, site, names, i, at);
 
     // ValidateService: no two ports with one (protocol, port)
     if (seen !== undefined && validPort && typeof protocol === 'string') {
@@ -219,56 +234,56 @@ function checkPorts(ports: readonly unknown[], type: string | undefined, rangeOf
       if (first === undefined) {
         seen.set(key, i);
       } else {
-        at('service-port-duplicate', field, `defines port ${key} twice (spec.ports[${first}] and ${field}); the API server rejects it: a port number may appear twice only with different protocols`,
+        at('service-port-duplicate', site.field(), `defines port ${key} twice (spec.ports[${first}] and ${site.field()}); the API server rejects it: a port number may appear twice only with different protocols`,
           'Remove the duplicate, or give it another port number or protocol.');
       }
     }
 
-    checkNodePort(raw.nodePort, type, which, `${field}.nodePort`, rangeOf, at);
+    checkNodePort(raw.nodePort, type, site, rangeOf, at);
   }
 }
 
 /** ValidatePortNumOrName, after SetDefaults_Service turned 0 and '' into the port. */
-function checkTargetPort(targetPort: unknown, which: string, field: string, at: At): void {
+function checkTargetPort(targetPort: unknown, site: PortSite, at: At): void {
   if (absent(targetPort) || targetPort === 0 || targetPort === '') {
     return;
   }
   if (typeof targetPort === 'number') {
     if (!isInteger(targetPort) || targetPort < MIN_PORT || targetPort > MAX_PORT) {
-      at('target-port-invalid', field, `${which} has targetPort ${targetPort}, which is not an integer in ${MIN_PORT}-${MAX_PORT}; the API server rejects it`, `Use the container port number, an integer in ${MIN_PORT}-${MAX_PORT}.`);
+      at('target-port-invalid', site.field('targetPort'), `${site.which} has targetPort ${targetPort}, which is not an integer in ${MIN_PORT}-${MAX_PORT}; the API server rejects it`, `Use the container port number, an integer in ${MIN_PORT}-${MAX_PORT}.`);
     }
   } else if (quotedInteger(targetPort)) {
-    at('target-port-invalid', field, `${which} has targetPort ${shown(targetPort)}, a quoted number: the API server reads a string targetPort as a port name, and a port name (IANA_SVC_NAME) needs at least one letter, so it rejects the Service`,
+    at('target-port-invalid', site.field('targetPort'), `${site.which} has targetPort ${shown(targetPort)}, a quoted number: the API server reads a string targetPort as a port name, and a port name (IANA_SVC_NAME) needs at least one letter, so it rejects the Service`,
       `Unquote it: targetPort: ${Number(targetPort)}.`);
   } else if (typeof targetPort !== 'string') {
-    at('target-port-invalid', field, `${which} has targetPort ${shown(targetPort)}, ${typeName(targetPort)}: a targetPort is a port number or a port name, so the API server rejects the manifest`, 'Use a container port number (unquoted) or the name of a container port.');
+    at('target-port-invalid', site.field('targetPort'), `${site.which} has targetPort ${shown(targetPort)}, ${typeName(targetPort)}: a targetPort is a port number or a port name, so the API server rejects the manifest`, 'Use a container port number (unquoted) or the name of a container port.');
   } else if (!isIanaSvcName(targetPort)) {
-    at('target-port-invalid', field, `${which} has targetPort '${targetPort}', which is not a valid port name (IANA_SVC_NAME: 1-15 characters of [a-z0-9-], at least one letter, no leading, trailing or double '-'); the API server rejects it`,
+    at('target-port-invalid', site.field('targetPort'), `${site.which} has targetPort '${targetPort}', which is not a valid port name (IANA_SVC_NAME: 1-15 characters of [a-z0-9-], at least one letter, no leading, trailing or double '-'); the API server rejects it`,
       "Use the name of a container port as declared in the pod template (for example 'http'), or a port number.");
   }
 }
 
 /** validateServicePort: a name is required when there is more than one port, a DNS-1123 label, and unique. */
-function checkPortName(name: unknown, count: number, which: string, field: string, names: Map<string, number> | undefined, i: number, at: At): void {
+function checkPortName(name: unknown, count: number, site: PortSite, names: Map<string, number> | undefined, i: number, at: At): void {
   const fix = 'Give every port of a multi-port Service a unique name: a DNS-1123 label such as http, https or metrics.';
   if (absent(name) || name === '') {
     if (count > 1) {
-      at('service-port-name-invalid', field, `has ${count} ports and ${which} has no name; the API server rejects it: with more than one port every port needs a unique name`, fix);
+      at('service-port-name-invalid', site.field('name'), `has ${count} ports and ${site.which} has no name; the API server rejects it: with more than one port every port needs a unique name`, fix);
     }
     return;
   }
   if (typeof name !== 'string') {
-    at('service-port-name-invalid', field, `${which} has ${notAString('name', name)}`, `Quote it, or use a name with a letter such as port-${shown(name)}.`);
+    at('service-port-name-invalid', site.field('name'), `${site.which} has ${notAString('name', name)}`, `Quote it, or use a name with a letter such as port-${shown(name)}.`);
     return;
   }
   if (!isDns1123Label(name)) {
-    at('service-port-name-invalid', field, `${which} has name '${name}', which is not a valid port name (DNS-1123 label: at most 63 characters of [a-z0-9-], starting and ending alphanumeric); the API server rejects it`, fix);
+    at('service-port-name-invalid', site.field('name'), `${site.which} has name '${name}', which is not a valid port name (DNS-1123 label: at most 63 characters of [a-z0-9-], starting and ending alphanumeric); the API server rejects it`, fix);
   }
   const first = names?.get(name);
   if (first === undefined) {
     names?.set(name, i);
   } else {
-    at('service-port-name-invalid', field, `${which} has name '${name}', which spec.ports[${first}] already uses; the API server rejects it: port names are unique within a Service`, fix);
+    at('service-port-name-invalid', site.field('name'), `${site.which} has name '${name}', which spec.ports[${first}] already uses; the API server rejects it: port names are unique within a Service`, fix);
   }
 }
 
@@ -276,22 +291,22 @@ function checkPortName(name: unknown, count: number, which: string, field: strin
  * ValidateService forbids a nodePort on ClusterIP; the node port allocator (for NodePort and
  * LoadBalancer) rejects one outside --service-node-port-range. 0 asks the cluster to allocate one.
  */
-function checkNodePort(nodePort: unknown, type: string | undefined, which: string, field: string, rangeOf: () => { min: number; max: number }, at: At): void {
+function checkNodePort(nodePort: unknown, type: string | undefined, site: PortSite, rangeOf: () => { min: number; max: number }, at: At): void {
   if (absent(nodePort) || nodePort === 0) {
     return;
   }
   const range = rangeOf();
   if (!isInteger(nodePort)) {
-    at('service-port-invalid', field, quotedInteger(nodePort)
-      ? `${which} has nodePort ${shown(nodePort)}, a quoted number: nodePort is an integer field, so the API server cannot decode the string and rejects the manifest`
-      : `${which} has nodePort ${shown(nodePort)}, which is not an integer; the API server rejects the manifest`,
+    at('service-port-invalid', site.field('nodePort'), quotedInteger(nodePort)
+      ? `${site.which} has nodePort ${shown(nodePort)}, a quoted number: nodePort is an integer field, so the API server cannot decode the string and rejects the manifest`
+      : `${site.which} has nodePort ${shown(nodePort)}, which is not an integer; the API server rejects the manifest`,
     quotedInteger(nodePort) ? `Unquote it: nodePort: ${Number(nodePort)}.` : `Use an integer in ${range.min}-${range.max}, or omit nodePort.`);
     return;
   }
   if (type === 'ClusterIP') {
-    at('node-port-not-allowed', field, `is a ClusterIP Service, but ${which} sets nodePort ${nodePort}; the API server rejects it (nodePort may not be used when type is 'ClusterIP')`, 'Remove nodePort, or make the Service type NodePort or LoadBalancer.');
+    at('node-port-not-allowed', site.field('nodePort'), `is a ClusterIP Service, but ${site.which} sets nodePort ${nodePort}; the API server rejects it (nodePort may not be used when type is 'ClusterIP')`, 'Remove nodePort, or make the Service type NodePort or LoadBalancer.');
   } else if ((type === 'NodePort' || type === 'LoadBalancer') && (nodePort < range.min || nodePort > range.max)) {
-    at('node-port-out-of-range', field, `${which} has nodePort ${nodePort}, outside the node port range ${range.min}-${range.max}; the API server rejects it when it is created (provided port is not in the valid range; --dry-run=server does not catch it)`,
+    at('node-port-out-of-range', site.field('nodePort'), `${site.which} has nodePort ${nodePort}, outside the node port range ${range.min}-${range.max}; the API server rejects it when it is created (provided port is not in the valid range; --dry-run=server does not catch it)`,
       `Pick a nodePort in ${range.min}-${range.max}, or omit it (or set 0) to let the cluster allocate one.`);
   }
 }

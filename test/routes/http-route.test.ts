@@ -1,10 +1,11 @@
-import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   ClusterIPService, ExternalNameService, HeadlessService, HttpHeaderMatch, HttpPathMatch, HttpRoute, HttpRouteProps,
   LoadBalancerService, NodePortService, ServiceWiringCheck, TypedService,
 } from 'cdk8s-service-patterns';
 import { Construct } from 'constructs';
+import * as gateway from '../../src/imports/httproutes-gateway.networking.k8s.io';
 import { findOne, newChart, synth, synthApp, validate } from '../util';
 
 // Every route these tests synthesize goes through `synth`/`synthApp` (test/util.ts), which checks
@@ -103,6 +104,38 @@ describe('HttpRoute', () => {
         backendRefs: [{ name: api.name, port: 9090 }],
       }],
     });
+  });
+
+  test('written as the generated class would write it, without its converter\'s copy; JSON patches stay', () => {
+    // GIVEN: every field the construct can write
+    const chart = newChart({ namespace: 'shop' });
+    const stable = web(chart, 'Stable', { ports: [80, 9090] });
+    const canary = web(chart, 'Canary', { namespace: 'canary' });
+    const httpRoute = route(chart, {
+      metadata: { labels: { team: 'web' }, annotations: { note: 'n' } },
+      parentRefs: [{ ...GATEWAY, sectionName: 'https', port: 443 }],
+      hostnames: ['shop.example.com'],
+      rules: [{
+        name: 'api',
+        matches: [{ path: HttpPathMatch.pathPrefix('/api'), headers: [HttpHeaderMatch.exact('x-v', '2')] }],
+        backends: [{ service: stable, port: 9090, weight: 90 }, { service: canary, weight: 10 }],
+      }],
+    });
+
+    // WHEN
+    const written = httpRoute.apiObject.toJson();
+
+    // THEN: the generated converter (what gateway.HttpRoute#toJson applies) changes nothing but key order
+    expect(httpRoute.apiObject).toBeInstanceOf(gateway.HttpRoute);
+    expect({ ...gateway.HttpRoute.GVK, ...gateway.toJson_HttpRouteProps(written) }).toEqual(written);
+    expect(Object.keys(written)).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
+
+    // AND a field added by a patch is written, such as an experimental-channel one the generated
+    // (standard-channel) converter drops
+    httpRoute.apiObject.addJsonPatch(JsonPatch.add('/spec/rules/0/retry', { attempts: 2 }));
+    const patched = httpRoute.apiObject.toJson();
+    expect(patched.spec.rules[0].retry).toEqual({ attempts: 2 });
+    expect(gateway.toJson_HttpRouteProps(patched)!.spec.rules[0].retry).toBeUndefined();
   });
 
   test('a canary release: two backends weighted 90/10', () => {
