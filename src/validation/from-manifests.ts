@@ -68,6 +68,23 @@ function isObject(value: unknown): value is Record<string, any> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/**
+ * `value` as a string map (labels, a selector): `value` itself when it is a plain map of strings
+ * (what cdk8s writes, and most YAML), else a copy with each value as the API server decodes it.
+ * The model only reads it.
+ */
+function readStringMap(value: unknown): Record<string, string> | undefined {
+  if (!isObject(value)) {
+    return undefined;
+  }
+  for (const k in value) {
+    if (typeof value[k] !== 'string' || !Object.prototype.hasOwnProperty.call(value, k)) {
+      return stringMap(value);
+    }
+  }
+  return value;
+}
+
 /** `value` as a string map (labels, a selector), added to `out` (a new object by default). */
 function stringMap(value: unknown, out: Record<string, string> = {}): Record<string, string> {
   if (isObject(value)) {
@@ -143,9 +160,11 @@ function podTemplate(ref: ObjectRef, metadata: unknown, spec: unknown, prefix: s
   return {
     ref,
     // the template's own labels over the ones its controller adds
-    labels: stringMap(isObject(metadata) ? metadata.labels : undefined, stringMap(added.labels)),
-    ...(added.perPodLabels !== undefined ? { perPodLabels: added.perPodLabels } : {}),
-    ...(added.openLabels !== undefined ? { openLabels: added.openLabels } : {}),
+    labels: added.labels === undefined
+      ? readStringMap(isObject(metadata) ? metadata.labels : undefined) ?? {}
+      : stringMap(isObject(metadata) ? metadata.labels : undefined, stringMap(added.labels)),
+    perPodLabels: added.perPodLabels,
+    openLabels: added.openLabels,
     ports,
     env,
     runsToCompletion: runsToCompletion || (podSpec.restartPolicy !== undefined && podSpec.restartPolicy !== 'Always'),
@@ -324,11 +343,13 @@ export function objectRef(input: ManifestInput, defaultNamespace: string): Objec
   if (!isObject(m) || typeof m.kind !== 'string' || !isObject(m.metadata)) {
     return undefined;
   }
-  const namespace = m.metadata.namespace;
+  const metadata = m.metadata;
+  const name = metadata.name ?? metadata.generateName ?? '';
+  const namespace = metadata.namespace;
   return {
     kind: m.kind,
-    name: String(m.metadata.name ?? m.metadata.generateName ?? ''),
-    namespace: namespace === undefined || namespace === null || namespace === '' ? defaultNamespace : String(namespace),
+    name: typeof name === 'string' ? name : String(name),
+    namespace: namespace === undefined || namespace === null || namespace === '' ? defaultNamespace : typeof namespace === 'string' ? namespace : String(namespace),
     constructPath: input.constructPath,
     source: input.source,
   };
@@ -458,7 +479,7 @@ function serviceInfo(ref: ObjectRef, metadata: Record<string, any>, spec: Record
     ref,
     type: typeof spec.type === 'string' && spec.type !== '' ? spec.type : 'ClusterIP',
     headless: spec.clusterIP === 'None' || (Array.isArray(spec.clusterIPs) && spec.clusterIPs[0] === 'None'),
-    selector: isObject(spec.selector) ? stringMap(spec.selector) : undefined,
+    selector: readStringMap(spec.selector),
     ports,
     checkSelector: true,
     externalName: typeof spec.externalName === 'string' ? spec.externalName : undefined,

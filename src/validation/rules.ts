@@ -152,12 +152,12 @@ export function checkWiring(model: WiringModel, options: CheckWiringOptions = {}
       continue;
     }
 
-    service.ports.forEach((port, i) => {
+    for (let i = 0; i < service.ports.length; i++) {
+      const port = service.ports[i];
       // only NodePort and LoadBalancer Services allocate node ports (a nodePort elsewhere is node-port-not-allowed)
       if (port.nodePort === undefined || (service.type !== 'NodePort' && service.type !== 'LoadBalancer')) {
-        return;
+        continue;
       }
-      const svc = describeRef(service.ref);
       const first = nodePorts.get(port.nodePort);
       if (first === undefined) {
         nodePorts.set(port.nodePort, { service, port: port.port, protocol: port.protocol });
@@ -167,14 +167,14 @@ export function checkWiring(model: WiringModel, options: CheckWiringOptions = {}
         // within one Service, a nodePort is shared only by the protocols of one port number
         // (pkg/registry/core/service/storage/alloc.go initNodePorts allocates it again for another port)
         report('node-port-reused', {
-          message: `${svc} port ${port.port} uses nodePort ${port.nodePort}, which ${describeRef(first.service.ref)} port ${first.port} already uses; a node port can serve one Service port`,
+          message: `${describeRef(service.ref)} port ${port.port} uses nodePort ${port.nodePort}, which ${describeRef(first.service.ref)} port ${first.port} already uses; a node port can serve one Service port`,
           recommendation: 'Give each Service port its own nodePort, or omit nodePort and let the cluster allocate one.',
           resource: service.ref,
           field: `spec.ports[${i}].nodePort`,
           related: first.service.ref,
         });
       }
-    });
+    }
 
     if (!hasSelector(service)) {
       continue;

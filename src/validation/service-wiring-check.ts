@@ -23,6 +23,11 @@ interface SynthSession {
   readonly json: Map<ApiObject, unknown>;
   /** The charts whose `toJson()` returns that JSON for the rest of the synth. */
   readonly charts: Chart[];
+  /**
+   * The API objects of each chart in write order, when the app's `charts` found that no construct
+   * has a dependency (see `writeOrder`): one walk of the app for all its charts.
+   */
+  objectsByChart?: Map<Chart, ApiObject[]>;
 }
 
 /**
@@ -231,7 +236,7 @@ export class ServiceWiringCheck {
           }
           const session: SynthSession = { checked: false, json: new Map(), charts: [] };
           this.session = session;
-          const charts = orderChartsCheaply(this.root);
+          const charts = orderChartsCheaply(this.root, session);
           try {
             return original.apply(app, args);
           } finally {
@@ -256,11 +261,11 @@ const APP_CHARTS = Object.getOwnPropertyDescriptor(App.prototype, 'charts')?.get
  * For one synth of `root` (an App that keeps cdk8s' `charts`), let `charts` skip the app's
  * `DependencyGraph` when it has no edge (see `chartsInWriteOrder`); true when it does.
  */
-function orderChartsCheaply(root: IConstruct): boolean {
+function orderChartsCheaply(root: IConstruct, session: SynthSession): boolean {
   if (APP_CHARTS === undefined || !(root instanceof App) || getterOf(root, 'charts') !== APP_CHARTS) {
     return false;
   }
-  Object.defineProperty(root, 'charts', { configurable: true, get: () => chartsInWriteOrder(root, APP_CHARTS) });
+  Object.defineProperty(root, 'charts', { configurable: true, get: () => chartsInWriteOrder(root, APP_CHARTS, session) });
   return true;
 }
 
@@ -275,10 +280,34 @@ function getterOf(object: object, name: string): unknown {
   return undefined;
 }
 
-/** `app.charts`: cdk8s' dependency order of the app's charts, as `writeOrder` finds it. */
-function chartsInWriteOrder(app: App, charts: (this: App) => Chart[]): Chart[] {
+/**
+ * `app.charts`: cdk8s' dependency order of the app's charts, as `writeOrder` finds it. Read once
+ * the dependencies are final (after cdk8s' resolveDependencies, before the charts are written);
+ * without any dependency, it also sorts the app's API objects by chart for their `toJson()`: a
+ * chart's own walk would give its objects in the same order.
+ */
+function chartsInWriteOrder(app: App, charts: (this: App) => Chart[], session: SynthSession): Chart[] {
   const order = writeOrder(app);
-  return order === undefined ? charts.call(app) : order.filter((c): c is Chart => Chart.isChart(c));
+  if (order === undefined) {
+    session.objectsByChart = undefined;
+    return charts.call(app);
+  }
+  const objectsByChart = new Map<Chart, ApiObject[]>();
+  const result: Chart[] = [];
+  for (const c of order) {
+    if (ApiObject.isApiObject(c)) {
+      const list = objectsByChart.get(c.chart);
+      if (list === undefined) {
+        objectsByChart.set(c.chart, [c]);
+      } else {
+        list.push(c);
+      }
+    } else if (Chart.isChart(c)) {
+      result.push(c);
+    }
+  }
+  session.objectsByChart = objectsByChart;
+  return result;
 }
 
 /**
@@ -292,8 +321,8 @@ function writeCheckedJson(charts: Iterable<Chart>, session: SynthSession): void 
     if (chart.toJson !== Chart.prototype.toJson) {
       continue;
     }
-    const toJson = () => (writeOrder(chart) ?? new DependencyGraph(chart.node).topology())
-      .filter((c): c is ApiObject => ApiObject.isApiObject(c) && c.chart === chart)
+    const toJson = () => (session.objectsByChart?.get(chart)
+      ?? (writeOrder(chart) ?? new DependencyGraph(chart.node).topology()).filter((c): c is ApiObject => ApiObject.isApiObject(c) && c.chart === chart))
       .map(object => session.json.get(object) ?? object.toJson());
     Object.defineProperty(chart, 'toJson', { configurable: true, writable: true, value: toJson });
     session.charts.push(chart);
