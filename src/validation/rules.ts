@@ -421,7 +421,12 @@ function closestRule(id: string): string | undefined {
   return best;
 }
 
-function editDistance(a: string, b: string): number {
+/**
+ * The Levenshtein distance between `a` and `b` (insertions, deletions and substitutions), one row
+ * at a time: for "did you mean" hints on rule ids and plugin properties.
+ * @internal
+ */
+export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];

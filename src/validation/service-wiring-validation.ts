@@ -2,7 +2,7 @@ import { Finding, Severity } from './finding';
 import { runRules } from './engine';
 import { ManifestInput } from './from-manifests';
 import { readManifestFile } from './manifest-reader';
-import { RULES, severityAtLeast } from './rules';
+import { editDistance, RULES, severityAtLeast } from './rules';
 
 // The cdk8s validation plugin: the wiring rules over the manifests `cdk8s synth` wrote, for any
 // cdk8s app (plain cdk8s-plus objects, `Include`d YAML, Helm charts), reported in cdk8s' format.
@@ -203,18 +203,7 @@ export class ServiceWiringValidation {
 
 /** Whether `key` is a misspelling of `known`: another case or separator, or one or two letters off. */
 function isNearMiss(key: string, known: string): boolean {
-  const a = key.toLowerCase().replace(/[^a-z0-9]/g, '');
-  const b = known.toLowerCase();
-  // Levenshtein distance, one row at a time
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    row = next;
-  }
-  return row[b.length] <= 2;
+  return editDistance(key.toLowerCase().replace(/[^a-z0-9]/g, ''), known.toLowerCase()) <= 2;
 }
 
 /**
