@@ -1,8 +1,8 @@
 import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import { Construct } from 'constructs';
-import { typedServiceCreated } from './app-hooks';
+import { Construct, IConstruct } from 'constructs';
+import { memoInSynth, typedServiceCreated } from './app-hooks';
 import { BindEnvOptions, BindPortEnvOptions, DnsNameOptions } from './discovery';
 import { clusterDomainOf, kubeletEnvVarNames } from './discovery-names';
 import { SERVICE_NAME, withGeneratedName } from './generated-names';
@@ -390,14 +390,13 @@ export abstract class TypedService extends kplus.Service {
   }
 
   /**
-   * The pods and workloads of this Service's app that hold `container` (of `pods`, when given).
+   * The pods and workloads of this Service's app that hold `container`: from one walk of the app
+   * per synth, shared by every binding of every typed Service (a walk per binding made apps with
+   * many bindings quadratic).
    */
-  private _podsHolding(container: kplus.Container, pods: kplus.AbstractPod[] = this._allPods()): kplus.AbstractPod[] {
-    return pods.filter(pod => pod.containers.includes(container) || pod.initContainers.includes(container));
-  }
-
-  private _allPods(): kplus.AbstractPod[] {
-    return this.node.root.node.findAll().filter((c): c is kplus.AbstractPod => c instanceof kplus.AbstractPod);
+  private _podsHolding(container: kplus.Container): kplus.AbstractPod[] {
+    const root = this.node.root;
+    return memoInSynth(root, PODS_BY_CONTAINER, () => podsByContainer(root)).get(container) ?? [];
   }
 
   private _portList(): string {
@@ -459,10 +458,9 @@ export abstract class TypedService extends kplus.Service {
 
   private _validateSpec(): string[] {
     const errors: string[] = [];
-    const pods = this._envBindings.length > 0 ? this._allPods() : [];
     for (const binding of this._envBindings) {
       // a container in no pod of this app is not written by it (and fails where it is written)
-      const problem = this._unresolvableFrom(binding.call, this._podsHolding(binding.container, pods));
+      const problem = this._unresolvableFrom(binding.call, this._podsHolding(binding.container));
       if (problem !== undefined) {
         errors.push(`${this.constructor.name} '${this.node.path}': ${problem}`);
       }
@@ -479,4 +477,27 @@ export abstract class TypedService extends kplus.Service {
     }
     return errors;
   }
+}
+
+/** The key of `podsByContainer` among a synth's memos. */
+const PODS_BY_CONTAINER = 'typed-service/pods-by-container';
+
+/** The pods and workloads of the app `root` that hold each container (as a container or init container), in tree order. */
+function podsByContainer(root: IConstruct): Map<kplus.Container, kplus.AbstractPod[]> {
+  const pods = new Map<kplus.Container, kplus.AbstractPod[]>();
+  for (const construct of root.node.findAll()) {
+    if (!(construct instanceof kplus.AbstractPod)) {
+      continue;
+    }
+    // a container listed twice in one pod counts the pod once
+    for (const container of new Set([...construct.containers, ...construct.initContainers])) {
+      const holders = pods.get(container);
+      if (holders === undefined) {
+        pods.set(container, [construct]);
+      } else {
+        holders.push(construct);
+      }
+    }
+  }
+  return pods;
 }

@@ -1,6 +1,6 @@
 import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { onTypedServiceCreated } from '../services/app-hooks';
+import { markSynth, onTypedServiceCreated } from '../services/app-hooks';
 import { TypedService } from '../services/typed-service';
 import { runRules } from './engine';
 import { Finding, ObjectRef, Severity } from './finding';
@@ -237,9 +237,11 @@ export class ServiceWiringCheck {
           const session: SynthSession = { checked: false, json: new Map(), charts: [] };
           this.session = session;
           const charts = orderChartsCheaply(this.root, session);
+          markSynth(this.root, true);
           try {
             return original.apply(app, args);
           } finally {
+            markSynth(this.root, false);
             this.session = undefined;
             for (const chart of session.charts) {
               delete (chart as { toJson?: unknown }).toJson;
