@@ -5,6 +5,7 @@ import { DnsNameOptions } from '../services/discovery';
 import { STATEFUL_SET_NAME, withGeneratedName } from '../services/generated-names';
 import { HttpRoute } from '../routes/http-route';
 import { HeadlessService } from '../services/headless-service';
+import { quote } from '../services/quote';
 import { TypedService } from '../services/typed-service';
 import { createServices, portsOf } from './create-services';
 import { checkRouteOptions, createPatternRoute } from './pattern-route';
@@ -12,9 +13,6 @@ import { PatternRouteOptions } from './pattern-route-options';
 import { labelPods, recommendedLabels } from './recommended-labels';
 import { restrictPodSecurity } from './restricted-security';
 import { ServiceExposure } from './service-exposure';
-
-/** The longest StatefulSet name whose pods get a valid `controller-revision-hash` label. */
-const MAX_STATEFUL_SET_NAME = STATEFUL_SET_NAME.maxLen;
 
 /**
  * Props for `ExposedStatefulSet`.
@@ -161,10 +159,14 @@ export class ExposedStatefulSet extends Construct {
       service: headless,
     });
     // the controller labels each pod `controller-revision-hash: <name>-<hash of up to 10>`, a label
-    // value of at most 63 characters: a longer name is accepted, and then no pod is ever created
+    // value of at most 63 characters, and names it `<name>-<ordinal>`, its host name (a DNS-1123
+    // label): a longer name, or a dotted one, is accepted, and then no pod is ever created
     const name = this.statefulSet.name;
-    if (name.length > MAX_STATEFUL_SET_NAME) {
-      throw new Error(`${owner}: StatefulSet name '${name}' has ${name.length} characters; Kubernetes creates no pods for a StatefulSet name over ${MAX_STATEFUL_SET_NAME}, so set a shorter metadata.name (without one, the generated name fits)`);
+    if (name.length > STATEFUL_SET_NAME.maxLen) {
+      throw new Error(`${owner}: StatefulSet name ${quote(name)} has ${name.length} characters; Kubernetes creates no pods for a StatefulSet name over ${STATEFUL_SET_NAME.maxLen}, so set a shorter metadata.name (without one, the generated name fits)`);
+    }
+    if (!STATEFUL_SET_NAME.valid(name)) {
+      throw new Error(`${owner}: StatefulSet name ${quote(name)} is not a DNS-1123 label; Kubernetes creates no pods for it (a pod's host name is <name>-<ordinal>), so use [a-z0-9-], starting and ending alphanumeric, in metadata.name`);
     }
     labelPods(this.statefulSet, labels);
     restrictPodSecurity(this.statefulSet);

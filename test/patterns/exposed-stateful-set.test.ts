@@ -110,6 +110,12 @@ describe('ExposedStatefulSet', () => {
       .toThrow(`ExposedStatefulSet 'test/Db': StatefulSet name '${name}' has 53 characters; Kubernetes creates no pods for a StatefulSet name over 52`);
   });
 
+  test('fails when the StatefulSet name is not a DNS-1123 label (its pods are named <name>-<ordinal>)', () => {
+    const chart = newChart();
+    expect(() => new ExposedStatefulSet(chart, 'Db', { container: { image: 'postgres', portNumber: 5432 }, metadata: { name: 'db.primary' } }))
+      .toThrow("ExposedStatefulSet 'test/Db': StatefulSet name 'db.primary' is not a DNS-1123 label; Kubernetes creates no pods for it");
+  });
+
   test('headless exposures are numbered past the governing Headless', () => {
     // GIVEN
     const chart = newChart();
