@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { OBJECT_NAME, withGeneratedName } from '../services/generated-names';
 import { isDns1035Label, isDns1123Subdomain } from '../services/kubernetes-names';
-import { Fail } from './stack-checks';
+import { Fail } from '../services/quote';
 
 // A stack's `instanceName`: what the stack writes stops depending on its construct path. Without
 // it, cdk8s derives every name (`<path>-<hash>`), the `app.kubernetes.io/instance` label and the

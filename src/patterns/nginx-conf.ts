@@ -46,8 +46,8 @@ export interface ReverseProxyConfOptions {
   readonly healthPath: string;
 }
 
-/** The nginx variable that holds the upstream URL, resolved per request. @internal */
-export const UPSTREAM_VARIABLE = 'backend';
+/** The nginx variable that holds the upstream URL, resolved per request. */
+const UPSTREAM_VARIABLE = 'backend';
 
 /** How long a request waits for the resolver before nginx answers 502. */
 const RESOLVER_TIMEOUT = '5s';

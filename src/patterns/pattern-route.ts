@@ -10,11 +10,8 @@ import { ServiceExposure } from './service-exposure';
 
 // Internal helpers of ExposedDeployment and ExposedStatefulSet: the HTTPRoute of their `route` prop.
 
-/**
- * The construct id of a pattern's HTTPRoute.
- * @internal
- */
-export const ROUTE_ID = 'Route';
+/** The construct id of a pattern's HTTPRoute. */
+const ROUTE_ID = 'Route';
 
 /**
  * The checks of the `route` prop that need no Service, up front, before any child exists: no

@@ -10,12 +10,13 @@ import { NodePortService } from '../services/node-port-service';
 import { NodePortRange, PortMapping } from '../services/port-mapping';
 import { ServiceKind } from '../services/service-kind';
 import { TypedService } from '../services/typed-service';
+import { Fail } from '../services/quote';
 import { reverseProxyConf } from './nginx-conf';
 import { checkInstanceName, selectPodsBy, stackMetadata, stackServiceMetadata } from './instance-names';
 import { GatewayRouteOptions } from './pattern-route-options';
 import { instanceLabel, labelPods, recommendedLabels } from './recommended-labels';
 import { restrictPodSecurity } from './restricted-security';
-import { checkClusterDomain, checkNodePort, checkNodePortRange, checkPort, checkReplicas, Fail, resourcesWithDefaults } from './stack-checks';
+import { checkClusterDomain, checkNodePort, checkNodePortRange, checkPort, checkReplicas, resourcesWithDefaults } from './stack-checks';
 
 const NGINX_IMAGE = 'nginx:1.27.4';
 const BACKEND_IMAGE = 'tomcat:10.1-jre21';
@@ -370,9 +371,8 @@ export class ReverseProxyStack extends Construct {
     }
     // nginx resolves the upstream per request, through `resolver`, which skips the pod's DNS search
     // domains: the name must be fully qualified. Without a namespace in the chart, the manifests
-    // land in whichever namespace they are applied to, both Services and nginx together
-    // (hostNameFrom checks that): the pod's own namespace, from the downward API, completes it.
-    this.backendService.hostNameFrom(nginx, { clusterDomain: props.clusterDomain });
+    // land in whichever namespace they are applied to, both Services and nginx together (they
+    // share the stack's chart): the pod's own namespace, from the downward API, completes it.
     const namespaced = this.backendService.metadata.namespace !== undefined;
     const upstreamHost = namespaced
       ? this.backendService.dnsName({ clusterDomain: props.clusterDomain })

@@ -3,13 +3,12 @@ import * as kplus from 'cdk8s-plus-27';
 import { clusterDomainProblem } from '../services/discovery-names';
 import { isPortNumber, MAX_PORT, MIN_PORT } from '../services/kubernetes-names';
 import { NodePortRange } from '../services/port-mapping';
-import { DEFAULT_NODE_PORT_RANGE, nodePortProblem } from '../services/spec-fields';
+import { DEFAULT_NODE_PORT_RANGE, nodePortProblem, nodePortRangeProblem } from '../services/spec-fields';
+import { Fail } from '../services/quote';
 
 // Prop checks shared by WordPressStack and ReverseProxyStack. Each takes `fail`, which builds the
 // stack's Error (`<Class> '<path>': <message>`).
 
-/** A function that builds the owning construct's Error from a message. @internal */
-export type Fail = (message: string) => Error;
 
 /**
  * A replica count: a whole number of at least 1.
@@ -64,8 +63,9 @@ export function checkNodePort(fail: Fail, nodePort: number, range: NodePortRange
  * @internal
  */
 export function checkNodePortRange(fail: Fail, range?: NodePortRange): void {
-  if (range !== undefined && (!isPortNumber(range.min) || !isPortNumber(range.max) || range.min > range.max)) {
-    throw fail(`nodePortRange ${range.min}-${range.max} is not a port range; use integers min <= max in ${MIN_PORT}-${MAX_PORT}`);
+  const problem = range === undefined ? undefined : nodePortRangeProblem(range);
+  if (problem !== undefined) {
+    throw fail(problem);
   }
 }
 

@@ -12,11 +12,12 @@ import { NodePortRange } from '../services/port-mapping';
 import { ServiceKind } from '../services/service-kind';
 import { DEFAULT_NODE_PORT_RANGE, nodePortProblem } from '../services/spec-fields';
 import { TypedService } from '../services/typed-service';
+import { Fail } from '../services/quote';
 import { checkInstanceName, checkObjectName, selectPodsBy, stackMetadata, stackServiceMetadata } from './instance-names';
 import { GatewayRouteOptions } from './pattern-route-options';
 import { instanceLabel, labelPods, recommendedLabels } from './recommended-labels';
 import { restrictPodSecurity } from './restricted-security';
-import { checkClusterDomain, checkNodePort, checkNodePortRange, checkPort, checkReplicas, Fail, resourcesWithDefaults } from './stack-checks';
+import { checkClusterDomain, checkNodePort, checkNodePortRange, checkPort, checkReplicas, resourcesWithDefaults } from './stack-checks';
 
 const WORDPRESS_IMAGE = 'wordpress:6.7.2-apache';
 const MYSQL_IMAGE = 'mysql:8.0';

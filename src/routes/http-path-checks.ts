@@ -1,14 +1,8 @@
-import { quote } from '../services/quote';
+import { Fail, quote } from '../services/quote';
 import { HttpPathMatch, HttpPathMatchType } from './http-path-match';
 
 // The checks of an HTTPRoute path match, shared by HttpRoute and the patterns' routes: the HTTPRoute
 // CRD's schema and CEL rules (Gateway API v1.6.1, standard channel) on `matches[].path`.
-
-/**
- * Makes an Error in the library's style for the construct being built.
- * @internal
- */
-export type Fail = (message: string) => Error;
 
 const MAX_PATH_LENGTH = 1024;
 /** The characters of an Exact or PathPrefix path (the CRD's CEL rule). */

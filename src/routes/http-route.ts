@@ -4,13 +4,13 @@ import { Construct } from 'constructs';
 import * as gateway from '../imports/httproutes-gateway.networking.k8s.io';
 import { ReferenceGrantV1Beta1 } from '../imports/referencegrants-gateway.networking.k8s.io';
 import { isDns1123Label, isDns1123Subdomain, isPortNumber, MAX_PORT, MIN_PORT } from '../services/kubernetes-names';
-import { quote } from '../services/quote';
+import { Fail, quote } from '../services/quote';
 import { NodePortMapping } from '../services/port-mapping';
 import { ServiceKind } from '../services/service-kind';
 import { TypedService } from '../services/typed-service';
 import { GatewayParentRef } from './gateway-parent-ref';
 import { HttpHeaderMatch } from './http-header-match';
-import { checkPathMatch, Fail } from './http-path-checks';
+import { checkPathMatch } from './http-path-checks';
 import { HttpRouteBackend, HttpRouteMatch, HttpRouteRule } from './http-route-rule';
 
 // The limits of the HTTPRoute CRD (Gateway API v1.6.1, standard channel): its OpenAPI schema and

@@ -19,3 +19,10 @@ export function quote(value: string): string {
   const end = /[\uD800-\uDBFF]/.test(value[SHOWN - 1]) ? SHOWN - 1 : SHOWN;
   return `'${value.slice(0, end)}...' (${value.length} characters)`;
 }
+
+/**
+ * Builds the Error of the construct that checks its input, in the library's one style
+ * (`<Class> '<construct path>': <message>`), from the message.
+ * @internal
+ */
+export type Fail = (message: string) => Error;

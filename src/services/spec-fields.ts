@@ -1,4 +1,5 @@
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import { isPortNumber, MAX_PORT, MIN_PORT } from './kubernetes-names';
 import { NodePortRange } from './port-mapping';
 import { SessionAffinity } from './session-affinity';
 import { TrafficPolicy } from './traffic-policy';
@@ -15,6 +16,15 @@ export function nodePortProblem(nodePort: number, range: NodePortRange = DEFAULT
   return Number.isInteger(nodePort) && nodePort >= range.min && nodePort <= range.max
     ? undefined
     : `nodePort ${nodePort} is outside ${range.min}-${range.max}; pick a port in that range or omit it`;
+}
+
+/**
+ * What is wrong with a `nodePortRange` prop (not a range of port numbers), or undefined when it is fine.
+ */
+export function nodePortRangeProblem(range: NodePortRange): string | undefined {
+  return isPortNumber(range.min) && isPortNumber(range.max) && range.min <= range.max
+    ? undefined
+    : `nodePortRange ${range.min}-${range.max} is not a port range; use integers min <= max in ${MIN_PORT}-${MAX_PORT}`;
 }
 
 /**

@@ -9,7 +9,7 @@ import { SERVICE_NAME, withGeneratedName } from './generated-names';
 import { isDns1035Label, isDns1123Label, isIanaSvcName, isLabelValue, isPortNumber, isQualifiedName, MAX_PORT, MIN_PORT } from './kubernetes-names';
 import { NodePortMapping, NodePortRange } from './port-mapping';
 import { quote } from './quote';
-import { DEFAULT_NODE_PORT_RANGE, nodePortProblem } from './spec-fields';
+import { DEFAULT_NODE_PORT_RANGE, nodePortProblem, nodePortRangeProblem } from './spec-fields';
 import { ServiceKind } from './service-kind';
 
 /** A `bindEnv()` call, resolved at synth. */
@@ -345,8 +345,9 @@ export abstract class TypedService extends kplus.Service {
    * @internal
    */
   protected _allowNodePorts(range: NodePortRange = DEFAULT_NODE_PORT_RANGE): void {
-    if (!isPortNumber(range.min) || !isPortNumber(range.max) || range.min > range.max) {
-      throw this._error(`nodePortRange ${range.min}-${range.max} is not a port range; use integers min <= max in ${MIN_PORT}-${MAX_PORT}`);
+    const problem = nodePortRangeProblem(range);
+    if (problem !== undefined) {
+      throw this._error(problem);
     }
     this._nodePortRange = { min: range.min, max: range.max };
   }
