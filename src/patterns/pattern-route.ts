@@ -1,8 +1,9 @@
-import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { checkPathMatch } from '../routes/http-path-checks';
 import { HttpPathMatch } from '../routes/http-path-match';
 import { HttpRoute } from '../routes/http-route';
+import { isTcpPort, portListText } from '../services/port-mapping';
+import { quote } from '../services/quote';
 import { ServiceKind } from '../services/service-kind';
 import { TypedService } from '../services/typed-service';
 import { PatternRouteOptions } from './pattern-route-options';
@@ -47,8 +48,8 @@ export function createPatternRoute(
     throw new Error(`${owner}: route needs a Service with a cluster IP to send requests to, and ${none}; add a ClusterIP, NodePort or LoadBalancer exposure to services`);
   }
   // the messages' parts are built only for a message
-  const described = () => `Service '${service.name}' (${service.node.path})`;
-  const tcp = service.portMappings.filter(mapping => (mapping.protocol ?? kplus.Protocol.TCP) === kplus.Protocol.TCP);
+  const described = () => `Service ${quote(service.name)} (${service.node.path})`;
+  const tcp = service._portMappingsView.filter(isTcpPort);
   let port = options.port;
   if (port === undefined) {
     if (tcp.length === 0) {
@@ -56,8 +57,7 @@ export function createPatternRoute(
     }
     port = tcp[0].port;
   } else if (!tcp.some(mapping => mapping.port === port)) {
-    const tcpPorts = tcp.map(mapping => (mapping.name === undefined ? `${mapping.port}` : `${mapping.port} (${mapping.name})`)).join(', ');
-    const instead = tcp.length === 0 ? 'the Service has no TCP port' : `use one of ${tcpPorts}`;
+    const instead = tcp.length === 0 ? 'the Service has no TCP port' : `use one of ${portListText(tcp)}`;
     throw new Error(`${owner}: route.port ${port} is not a TCP port of ${described()}; ${instead}`);
   }
   return new HttpRoute(scope, ROUTE_ID, {

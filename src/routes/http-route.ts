@@ -1,11 +1,10 @@
 import { ApiObject, ApiObjectMetadata, ApiObjectMetadataDefinition, Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import * as gateway from '../imports/httproutes-gateway.networking.k8s.io';
 import { ReferenceGrantV1Beta1 } from '../imports/referencegrants-gateway.networking.k8s.io';
 import { isDns1123Label, isDns1123Subdomain, isPortNumber, MAX_PORT, MIN_PORT } from '../services/kubernetes-names';
 import { Fail, quote } from '../services/quote';
-import { NodePortMapping } from '../services/port-mapping';
+import { isTcpPort, portListText } from '../services/port-mapping';
 import { ServiceKind } from '../services/service-kind';
 import { TypedService } from '../services/typed-service';
 import { GatewayParentRef } from './gateway-parent-ref';
@@ -327,19 +326,17 @@ function backendRefOf(backend: HttpRouteBackend, where: string, context: Backend
   if (service.serviceKind === ServiceKind.HEADLESS) {
     throw fail(`${where} is ${described()}, a headless Service (clusterIP: None): it has no cluster IP to route to; route to a ClusterIP Service that selects the same pods`);
   }
-  const mappings = service.portMappings;
-  const listed = (some: NodePortMapping[]) => some.map(m => (m.name === undefined ? `${m.port}` : `${m.port} (${m.name})`)).join(', ');
+  const mappings = service._portMappingsView;
   let port = backend.port;
   if (port === undefined) {
     if (mappings.length !== 1) {
-      throw fail(`${where} gives no port, and ${described()} has ${mappings.length === 0 ? 'no ports' : `ports ${listed(mappings)}`}; give the backend's port`);
+      throw fail(`${where} gives no port, and ${described()} has ${mappings.length === 0 ? 'no ports' : `ports ${portListText(mappings)}`}; give the backend's port`);
     }
     port = mappings[0].port;
   }
-  const isTcp = (m: NodePortMapping) => (m.protocol ?? kplus.Protocol.TCP) === kplus.Protocol.TCP;
-  if (!mappings.some(m => m.port === port && isTcp(m))) {
+  if (!mappings.some(m => m.port === port && isTcpPort(m))) {
     const other = mappings.find(m => m.port === port);
-    const tcpPorts = listed(mappings.filter(isTcp));
+    const tcpPorts = portListText(mappings.filter(isTcpPort));
     const instead = tcpPorts === '' ? 'the Service has no TCP port' : `use one of ${tcpPorts}`;
     throw fail(other !== undefined
       ? `${where} port ${port} of ${described()} is ${other.protocol}; HTTP needs a TCP port, ${instead}`

@@ -73,3 +73,19 @@ export interface NodePortRange {
    */
   readonly max: number;
 }
+
+/**
+ * Whether `mapping` is a TCP port (the protocol a Service port defaults to).
+ * @internal
+ */
+export function isTcpPort(mapping: PortMapping): boolean {
+  return (mapping.protocol ?? kplus.Protocol.TCP) === kplus.Protocol.TCP;
+}
+
+/**
+ * Ports as messages list them: `80, 443 (https)`.
+ * @internal
+ */
+export function portListText(mappings: readonly PortMapping[]): string {
+  return mappings.map(m => (m.name === undefined ? `${m.port}` : `${m.port} (${m.name})`)).join(', ');
+}

@@ -7,7 +7,7 @@ import { BindEnvOptions, BindPortEnvOptions, DnsNameOptions } from './discovery'
 import { clusterDomainOf, kubeletEnvVarNames } from './discovery-names';
 import { SERVICE_NAME, withGeneratedName } from './generated-names';
 import { isDns1035Label, isDns1123Label, isIanaSvcName, isLabelValue, isPortNumber, isQualifiedName, MAX_PORT, MIN_PORT } from './kubernetes-names';
-import { NodePortMapping, NodePortRange } from './port-mapping';
+import { NodePortMapping, NodePortRange, portListText } from './port-mapping';
 import { quote } from './quote';
 import { DEFAULT_NODE_PORT_RANGE, nodePortProblem, nodePortRangeProblem } from './spec-fields';
 import { ServiceKind } from './service-kind';
@@ -71,6 +71,14 @@ export abstract class TypedService extends kplus.Service {
    */
   public get portMappings(): NodePortMapping[] {
     return this._mappings.map(mapping => ({ ...mapping }));
+  }
+
+  /**
+   * The port mappings as held (not copies), for the library's own reads on hot paths.
+   * @internal
+   */
+  public get _portMappingsView(): readonly NodePortMapping[] {
+    return this._mappings;
   }
 
   /**
@@ -404,7 +412,7 @@ export abstract class TypedService extends kplus.Service {
     if (this._mappings.length === 0) {
       return 'no ports';
     }
-    return this._mappings.map(m => (m.name === undefined ? `${m.port}` : `${m.port} (${m.name})`)).join(', ');
+    return portListText(this._mappings);
   }
 
   private _checkNodePort(nodePort: number, protocol: kplus.Protocol, where: string): void {
