@@ -4,6 +4,7 @@ import { isIanaSvcName } from '../services/kubernetes-names';
 import { NodePortMapping } from '../services/port-mapping';
 import { TypedService } from '../services/typed-service';
 import { ServiceExposure } from './service-exposure';
+import { quote } from '../services/quote';
 
 // Internal helpers of the patterns: the Services of a list of exposures.
 
@@ -44,7 +45,7 @@ export function createServices(
       return;
     }
     if (id === '' || id.includes('/')) {
-      throw new Error(`${owner}: services[${i}] has id '${id}'; an id is a non-empty construct id without '/', such as 'public'`);
+      throw new Error(`${owner}: services[${i}] has id ${quote(id)}; an id is a non-empty construct id without '/', such as 'public'`);
     }
     if (scope.node.tryFindChild(id) !== undefined) {
       throw new Error(`${owner}: services[${i}] has id '${id}', which the pattern's own ${id} already has; pick another id`);
@@ -72,7 +73,7 @@ export function portsOf(workload: kplus.AbstractPod, owner: string): NodePortMap
   for (const port of containerPorts) {
     // validation.go validateContainerPorts: a container port's name is an IANA_SVC_NAME, as a named targetPort is
     if (port.name !== undefined && !isIanaSvcName(port.name)) {
-      throw new Error(`${owner}: container port ${port.number} has name '${port.name}', which is not a valid port name; use 1-15 characters of [a-z0-9-] with at least one letter and no leading, trailing or double '-' (IANA_SVC_NAME)`);
+      throw new Error(`${owner}: container port ${port.number} has name ${quote(port.name)}, which is not a valid port name; use 1-15 characters of [a-z0-9-] with at least one letter and no leading, trailing or double '-' (IANA_SVC_NAME)`);
     }
   }
   return containerPorts.map(port => ({

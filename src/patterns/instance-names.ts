@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { OBJECT_NAME, withGeneratedName } from '../services/generated-names';
 import { isDns1035Label, isDns1123Subdomain } from '../services/kubernetes-names';
-import { Fail } from '../services/quote';
+import { Fail, quote } from '../services/quote';
 
 // A stack's `instanceName`: what the stack writes stops depending on its construct path. Without
 // it, cdk8s derives every name (`<path>-<hash>`), the `app.kubernetes.io/instance` label and the
@@ -64,7 +64,7 @@ export function selectPodsBy(workload: kplus.Workload, value: string, selectPods
 export function checkInstanceName(fail: Fail, instanceName: string, longestSuffix: string): void {
   const max = 63 - longestSuffix.length - 1;
   if (instanceName.length > max || !isDns1035Label(instanceName)) {
-    throw fail(`instanceName '${instanceName}' cannot start the stack's object names (such as '${instanceName}-${longestSuffix}'); use 1-${max} characters of [a-z0-9-], starting with a letter and ending with a letter or digit`);
+    throw fail(`instanceName ${quote(instanceName)} cannot start the stack's object names (such as '${instanceName}-${longestSuffix}'); use 1-${max} characters of [a-z0-9-], starting with a letter and ending with a letter or digit`);
   }
 }
 
@@ -74,6 +74,6 @@ export function checkInstanceName(fail: Fail, instanceName: string, longestSuffi
  */
 export function checkObjectName(fail: Fail, prop: string, name: string): void {
   if (!isDns1123Subdomain(name)) {
-    throw fail(`${prop} '${name}' is not a valid object name; use at most 253 characters of [a-z0-9-.], starting and ending with a letter or digit`);
+    throw fail(`${prop} ${quote(name)} is not a valid object name; use at most 253 characters of [a-z0-9-.], starting and ending with a letter or digit`);
   }
 }

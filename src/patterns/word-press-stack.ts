@@ -12,7 +12,7 @@ import { NodePortRange } from '../services/port-mapping';
 import { ServiceKind } from '../services/service-kind';
 import { DEFAULT_NODE_PORT_RANGE, nodePortProblem } from '../services/spec-fields';
 import { TypedService } from '../services/typed-service';
-import { Fail } from '../services/quote';
+import { Fail, quote } from '../services/quote';
 import { checkInstanceName, checkObjectName, selectPodsBy, stackMetadata, stackServiceMetadata } from './instance-names';
 import { GatewayRouteOptions } from './pattern-route-options';
 import { instanceLabel, labelPods, recommendedLabels } from './recommended-labels';
@@ -812,10 +812,10 @@ function checkProps(
     throw fail(`wordpressReplicas ${replicas} needs a volume every replica can mount, but wordpressStorageAccessMode is ${accessMode}; use READ_WRITE_MANY (and a StorageClass that supports it) or 1 replica`);
   }
   if (databaseName.length > 64 || !MYSQL_IDENTIFIER.test(databaseName)) {
-    throw fail(`databaseName '${databaseName}' is not a database name this stack accepts; use 1-64 characters of [A-Za-z0-9_]`);
+    throw fail(`databaseName ${quote(databaseName)} is not a database name this stack accepts; use 1-64 characters of [A-Za-z0-9_]`);
   }
   if (databaseUser.length > 32 || !MYSQL_IDENTIFIER.test(databaseUser)) {
-    throw fail(`databaseUser '${databaseUser}' is not a user name this stack accepts; use 1-32 characters of [A-Za-z0-9_]`);
+    throw fail(`databaseUser ${quote(databaseUser)} is not a user name this stack accepts; use 1-32 characters of [A-Za-z0-9_]`);
   }
   if (props.clusterDomain !== undefined) {
     checkClusterDomain(fail, props.clusterDomain);
@@ -848,7 +848,7 @@ function checkProps(
   }
   const problem = externalNameProblem(external.host);
   if (problem !== undefined) {
-    throw fail(`externalDatabase.host '${external.host}' ${problem}`);
+    throw fail(`externalDatabase.host ${quote(external.host)} ${problem}`);
   }
   if (external.port !== undefined) {
     checkPort(fail, 'externalDatabase.port', external.port);

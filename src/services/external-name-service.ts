@@ -5,6 +5,7 @@ import { externalNameProblem } from './kubernetes-names';
 import { PortMapping } from './port-mapping';
 import { ServiceKind } from './service-kind';
 import { TypedService } from './typed-service';
+import { quote } from './quote';
 
 /**
  * Props for `ExternalNameService`. There is deliberately no selector: Kubernetes ignores it on
@@ -38,7 +39,7 @@ export class ExternalNameService extends TypedService {
     super(scope, id, ServiceKind.EXTERNAL_NAME, { metadata: props.metadata, externalName: props.externalName });
     const problem = externalNameProblem(props.externalName);
     if (problem !== undefined) {
-      throw this._error(`externalName '${props.externalName}' ${problem}`);
+      throw this._error(`externalName ${quote(props.externalName)} ${problem}`);
     }
     for (const port of props.ports ?? []) {
       this.addPort(port);
