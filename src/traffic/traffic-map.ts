@@ -4,10 +4,11 @@ import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ObjectRef } from '../validation/finding';
 import { ManifestInput, modelFromManifests, objectRef } from '../validation/from-manifests';
-import { matchTexts } from '../validation/gateway-api-manifests';
+import { GATEWAY_API_GROUP, matchTexts } from '../validation/gateway-api-manifests';
+import { LabelSelector, labelSelector, selectorMatches, selectorText } from '../validation/label-selector';
 import { PodTemplateInfo, RouteInfo, ServiceInfo } from '../validation/model';
 import { OperatorPodIndex } from '../validation/operator-pods';
-import { effectiveHostnames, gatewaysByName, namespacesByName, parentAdmission } from '../validation/route-rules';
+import { effectiveHostnames, gatewaysByName, namespacesByName, parentAdmission, parentRef } from '../validation/route-rules';
 import { envServiceHost, PodTemplateIndex } from '../validation/wiring-index';
 
 /**
@@ -117,58 +118,6 @@ function portsText(service: ServiceInfo): string {
   return service.ports.map(p => portText(p.port, p.protocol, false)).join(' ');
 }
 
-/** A Kubernetes label selector: `matchLabels` and `matchExpressions`, all of which must hold. */
-interface LabelSelector {
-  readonly matchLabels: Record<string, string>;
-  readonly matchExpressions: { readonly key: string; readonly operator: string; readonly values: string[] }[];
-}
-
-/** The selector written in `value`; `{}` for an absent one, undefined when it is malformed (not drawn). */
-function labelSelector(value: unknown): LabelSelector | undefined {
-  if (value === undefined || value === null) {
-    return { matchLabels: {}, matchExpressions: [] };
-  }
-  if (!isObject(value) || (value.matchLabels != null && !isObject(value.matchLabels)) || (value.matchExpressions != null && !Array.isArray(value.matchExpressions))) {
-    return undefined;
-  }
-  const matchLabels: Record<string, string> = {};
-  for (const [key, label] of Object.entries(value.matchLabels ?? {})) {
-    matchLabels[key] = String(label);
-  }
-  const matchExpressions: LabelSelector['matchExpressions'] = [];
-  for (const expression of value.matchExpressions ?? []) {
-    if (!isObject(expression) || typeof expression.key !== 'string' || !['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(expression.operator)) {
-      return undefined;
-    }
-    matchExpressions.push({ key: expression.key, operator: expression.operator, values: Array.isArray(expression.values) ? expression.values.map(String) : [] });
-  }
-  return { matchLabels, matchExpressions };
-}
-
-/** Whether `labels` satisfy `selector`, as `Requirement.Matches` in k8s.io/apimachinery/pkg/labels/selector.go. */
-function selectorMatches(selector: LabelSelector, labels: Record<string, string>): boolean {
-  const has = (key: string) => Object.prototype.hasOwnProperty.call(labels, key);
-  return Object.entries(selector.matchLabels).every(([key, value]) => has(key) && labels[key] === value)
-    && selector.matchExpressions.every(({ key, operator, values }) => {
-      switch (operator) {
-        case 'In': return has(key) && values.includes(labels[key]);
-        case 'NotIn': return !has(key) || !values.includes(labels[key]);
-        case 'Exists': return has(key);
-        default: return !has(key); // DoesNotExist
-      }
-    });
-}
-
-/** A selector as kubectl's `-l` writes it: `app=web, tier in (a,b), !legacy`; `all` when empty. */
-function selectorText(selector: LabelSelector): string {
-  const terms = [
-    ...Object.entries(selector.matchLabels).map(([key, value]) => `${key}=${value}`),
-    ...selector.matchExpressions.map(({ key, operator, values }) =>
-      operator === 'Exists' ? key : operator === 'DoesNotExist' ? `!${key}` : `${key} ${operator.toLowerCase()} (${values.join(',')})`),
-  ];
-  return terms.length === 0 ? 'all' : terms.join(', ');
-}
-
 /** A node of the whole app's map; `object` when it stands for one object of the input (a Service, a workload). */
 interface GraphNode {
   readonly node: TrafficNode;
@@ -272,18 +221,15 @@ class TrafficGraph {
 
     // Namespaces by their labels, for NetworkPolicy namespaceSelectors: the API server sets
     // `kubernetes.io/metadata.name` on every namespace (Kubernetes >= 1.21), and Namespace objects
-    // of the input carry the others.
-    const namespaceLabels = new Map<string, Record<string, string>>();
+    // of the input carry the others (the model's namespaces have both).
+    const namespaceLabels = new Map<string, Record<string, string>>(model.namespaces.map(ns => [ns.name, ns.labels]));
     const policies: { ref: ObjectRef; spec: Record<string, any> }[] = [];
     for (const input of inputs) {
-      const ref = objectRef(input, 'default');
-      if (ref === undefined) {
+      if (input.manifest?.kind !== 'NetworkPolicy' || !isObject(input.manifest.spec)) {
         continue;
       }
-      if (ref.kind === 'Namespace' && input.manifest.apiVersion === 'v1') {
-        const labels = labelSelector({ matchLabels: input.manifest.metadata.labels })?.matchLabels ?? {};
-        namespaceLabels.set(ref.name, { ...labels, 'kubernetes.io/metadata.name': ref.name });
-      } else if (ref.kind === 'NetworkPolicy' && isObject(input.manifest.spec)) {
+      const ref = objectRef(input, 'default');
+      if (ref !== undefined) {
         policies.push({ ref, spec: input.manifest.spec });
         namespaces.add(ref.namespace);
       }
@@ -293,8 +239,11 @@ class TrafficGraph {
         namespaceLabels.set(namespace, { 'kubernetes.io/metadata.name': namespace });
       }
     }
+    // the index matches matchLabels, including per-pod labels (a StatefulSet's pod-name): only the
+    // expressions are left to check
     const select = (namespace: string, selector: LabelSelector) =>
-      index.selectAll(namespace, selector.matchLabels).filter(template => selectorMatches(selector, template.labels));
+      index.selectAll(namespace, selector.matchLabels)
+        .filter(template => selectorMatches({ matchLabels: {}, matchExpressions: selector.matchExpressions }, template.labels));
     for (const policy of policies) {
       this.addPolicy(policy.ref, policy.spec, namespaceLabels, select);
     }
@@ -315,11 +264,11 @@ class TrafficGraph {
       const id = this.addNode(refId(route.ref), TrafficNodeKind.ROUTE, `${route.ref.kind} ${route.ref.name}`, true);
       const hosts = (names: string[]) => names.join(', ') || 'any host';
       for (const parent of route.parents) {
-        if (parent.kind !== 'Gateway') {
+        if (parent.group !== GATEWAY_API_GROUP || parent.kind !== 'Gateway') {
           continue;
         }
         const gateway = gateways.get(`${parent.namespace}/${parent.name}`);
-        const entry = refId({ kind: 'Gateway', namespace: parent.namespace, name: parent.name });
+        const entry = refId(parentRef(parent));
         if (gateway === undefined) {
           this.addNode(entry, TrafficNodeKind.ENTRY, `Gateway ${parent.name}`);
           this.addEdge(id, entry, id, TrafficEdgeKind.EXPOSES, `${parent.sectionName !== undefined ? `${parent.sectionName}: ` : ''}${hosts(route.hostnames)}`);
@@ -359,6 +308,43 @@ class TrafficGraph {
           : split.length > 1 ? ` weight ${backend.weight}${total > 0 ? ` (${Math.round((backend.weight * 100) / total)}%)` : ''}` : '';
         this.addEdge(id, id, target, TrafficEdgeKind.ROUTES, `${matchTexts(route, rule).join(', ')} → ${port}${weight}`);
       }
+    }
+  }
+
+  private byOrigin?: Map<string, GraphEdge[]>;
+  private byEnd?: Map<string, GraphEdge[]>;
+
+  /** The edges `id` draws (its origin). */
+  public edgesByOrigin(id: string): GraphEdge[] {
+    this.indexEdges();
+    return this.byOrigin!.get(id) ?? [];
+  }
+
+  /** The edges that start or end at node `id`. */
+  public edgesAt(id: string): GraphEdge[] {
+    this.indexEdges();
+    return this.byEnd!.get(id) ?? [];
+  }
+
+  /** Indexes the edges by origin and by end, once the graph is built. */
+  private indexEdges(): void {
+    if (this.byOrigin !== undefined) {
+      return;
+    }
+    this.byOrigin = new Map();
+    this.byEnd = new Map();
+    const push = (index: Map<string, GraphEdge[]>, key: string, edge: GraphEdge) => {
+      const list = index.get(key);
+      if (list === undefined) {
+        index.set(key, [edge]);
+      } else if (list[list.length - 1] !== edge) {
+        list.push(edge);
+      }
+    };
+    for (const edge of this.edges.values()) {
+      push(this.byOrigin, edge.origin, edge);
+      push(this.byEnd, edge.edge.source, edge);
+      push(this.byEnd, edge.edge.target, edge);
     }
   }
 
@@ -451,9 +437,23 @@ class TrafficGraph {
   }
 }
 
-/** The ApiObjects of the app `scope` belongs to, each with its manifest. */
+/**
+ * The ApiObjects of the app `scope` belongs to, each with its manifest. An object whose `toJson()`
+ * throws (a Deployment without containers) is left out, as the synth check leaves it out: a broken
+ * app still gets a map.
+ */
 function appObjects(scope: IConstruct): { object: ApiObject; input: ManifestInput }[] {
-  return scope.node.root.node.findAll().filter(ApiObject.isApiObject).map(object => ({ object, input: { manifest: object.toJson() } }));
+  const objects: { object: ApiObject; input: ManifestInput }[] = [];
+  for (const object of scope.node.root.node.findAll().filter(ApiObject.isApiObject)) {
+    let manifest: unknown;
+    try {
+      manifest = object.toJson();
+    } catch {
+      continue;
+    }
+    objects.push({ object, input: { manifest } });
+  }
+  return objects;
 }
 
 /** The node ids of the objects, to say which part of the app's map a `TrafficMap` shows. */
@@ -535,10 +535,19 @@ export class TrafficMap {
         files.push({ file: 'app.traffic.md', map: new TrafficMap(graph, undefined), title: 'app' });
       }
     } else {
+      // the objects of each chart's manifest: those whose closest chart it is
+      const byChart = new Map<Chart, ManifestInput[]>();
+      for (const { object, input } of objects) {
+        const chart = Chart.of(object);
+        const own = byChart.get(chart);
+        if (own === undefined) {
+          byChart.set(chart, [input]);
+        } else {
+          own.push(input);
+        }
+      }
       for (const { chart, name } of chartFileNames(app)) {
-        // the objects of the chart's manifest: those whose closest chart it is
-        const own = objects.filter(o => Chart.of(o.object) === chart).map(o => o.input);
-        files.push({ file: `${name}.traffic.md`, map: new TrafficMap(graph, focusOf(own)), title: chart.node.path });
+        files.push({ file: `${name}.traffic.md`, map: new TrafficMap(graph, focusOf(byChart.get(chart) ?? [])), title: chart.node.path });
       }
     }
     fs.mkdirSync(app.outdir, { recursive: true });
@@ -570,10 +579,28 @@ export class TrafficMap {
    */
   private constructor(graph: TrafficGraph, focus: Set<string> | undefined) {
     const inFocus = (id: string) => focus === undefined || (focus.has(id) && graph.nodes.get(id)?.object === true);
-    const edges = [...graph.edges.values()]
-      .filter(({ edge, origin }) => focus === undefined || focus.has(origin) || inFocus(edge.source) || inFocus(edge.target))
-      .map(({ edge }) => edge);
-    const ids = new Set([...graph.nodes.keys()].filter(inFocus));
+    let edges: TrafficEdge[];
+    let ids: Set<string>;
+    let dangling: [string, string][];
+    if (focus === undefined) {
+      edges = [...graph.edges.values()].map(({ edge }) => edge);
+      ids = new Set(graph.nodes.keys());
+      dangling = [...graph.dangling];
+    } else {
+      // only the edges of the focus (a chart's objects), through the graph's index: a map per
+      // chart touches its own part of the graph, not all of it
+      const found = new Set<GraphEdge>();
+      ids = new Set();
+      for (const id of focus) {
+        graph.edgesByOrigin(id).forEach(edge => found.add(edge));
+        if (inFocus(id)) {
+          ids.add(id);
+          graph.edgesAt(id).forEach(edge => found.add(edge));
+        }
+      }
+      edges = [...found].map(({ edge }) => edge);
+      dangling = [...ids].filter(id => graph.dangling.has(id)).map(id => [id, graph.dangling.get(id)!]);
+    }
     for (const edge of edges) {
       ids.add(edge.source);
       ids.add(edge.target);
@@ -581,7 +608,7 @@ export class TrafficMap {
     this.nodes = [...ids].map(id => graph.nodes.get(id)!.node).sort((a, b) => compare(a.id, b.id));
     this.edges = edges.sort((a, b) =>
       compare(a.source, b.source) || compare(a.target, b.target) || compare(a.kind, b.kind) || compare(a.label, b.label));
-    this.danglingServices = [...graph.dangling].filter(([id]) => inFocus(id)).map(([, name]) => name).sort(compare);
+    this.danglingServices = dangling.map(([, name]) => name).sort(compare);
   }
 
   /**

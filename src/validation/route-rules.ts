@@ -1,6 +1,7 @@
 import { describeRef } from './describe-ref';
 import { Finding, ObjectRef, Severity } from './finding';
 import { GATEWAY_API_GROUP } from './gateway-api-manifests';
+import { labelSelector, selectorMatches, selectorText, Verdict } from './label-selector';
 import { GatewayInfo, ListenerInfo, NamespaceInfo, RouteBackendInfo, RouteInfo, RouteParentInfo, ServiceInfo, WiringModel } from './model';
 import type { RuleInfo } from './rules';
 
@@ -47,9 +48,6 @@ function granted(model: WiringModel, route: RouteInfo, backend: RouteBackendInfo
     && grant.from.some(from => from.group === GATEWAY_API_GROUP && from.kind === route.ref.kind && from.namespace === route.ref.namespace)
     && grant.to.some(to => to.group === backend.group && to.kind === backend.kind && (to.name === undefined || to.name === backend.name)));
 }
-
-/** A three-valued verdict: true, false, or not known from the input. */
-type Verdict = boolean | undefined;
 
 /**
  * Whether hostname `a` and hostname `b` (either may start with a `*.` label) have a host in
@@ -98,58 +96,14 @@ function protocolKinds(protocol: string): readonly string[] | undefined {
   return PROTOCOL_KINDS.get(protocol);
 }
 
-/** Whether `labels` (complete, or only what is known) satisfy a label selector; undefined when it depends on unknown labels. */
-function selectorMatches(selector: unknown, labels: Record<string, string>, complete: boolean): Verdict {
-  if (!isObject(selector)) {
+/** Whether `labels` (complete, or only what is known) satisfy a label selector; undefined when it depends on unknown labels or the selector is malformed. */
+function namespaceSelectorMatches(selector: unknown, labels: Record<string, string>, complete: boolean): Verdict {
+  if (selector === undefined || selector === null) {
     // from: Selector without a selector: metav1.LabelSelectorAsSelector(nil) is labels.Nothing()
-    return selector === undefined || selector === null ? false : undefined;
+    return false;
   }
-  const requirements: { key: string; operator: string; values: string[] }[] = [];
-  if (selector.matchLabels != null) {
-    if (!isObject(selector.matchLabels)) {
-      return undefined;
-    }
-    for (const [key, value] of Object.entries(selector.matchLabels)) {
-      requirements.push({ key, operator: 'In', values: [String(value)] });
-    }
-  }
-  if (selector.matchExpressions != null) {
-    if (!Array.isArray(selector.matchExpressions)) {
-      return undefined;
-    }
-    for (const expression of selector.matchExpressions) {
-      if (!isObject(expression) || typeof expression.key !== 'string' || !['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(expression.operator)) {
-        return undefined;
-      }
-      requirements.push({ key: expression.key, operator: expression.operator, values: Array.isArray(expression.values) ? expression.values.map(String) : [] });
-    }
-  }
-  let verdict: Verdict = true;
-  for (const { key, operator, values } of requirements) {
-    const has = Object.prototype.hasOwnProperty.call(labels, key);
-    if (!has && !complete) {
-      verdict = verdict === false ? false : undefined; // the namespace may have this label
-      continue;
-    }
-    // k8s.io/apimachinery/pkg/labels/selector.go Requirement.Matches
-    const holds = operator === 'In' ? has && values.includes(labels[key])
-      : operator === 'NotIn' ? !has || !values.includes(labels[key])
-        : operator === 'Exists' ? has : !has;
-    if (!holds) {
-      verdict = false;
-    }
-  }
-  return verdict;
-}
-
-/** A label selector as kubectl's `-l` writes it: `team=shop, tier in (a,b), !legacy` (`everything` when empty). */
-function selectorText(selector: Record<string, any>): string {
-  const terms = [
-    ...Object.entries(isObject(selector.matchLabels) ? selector.matchLabels : {}).map(([key, value]) => `${key}=${value}`),
-    ...(Array.isArray(selector.matchExpressions) ? selector.matchExpressions : []).filter(isObject).map(({ key, operator, values }) =>
-      operator === 'Exists' ? key : operator === 'DoesNotExist' ? `!${key}` : `${key} ${String(operator).toLowerCase()} (${(Array.isArray(values) ? values : []).join(',')})`),
-  ];
-  return terms.length === 0 ? 'everything' : terms.join(', ');
+  const parsed = labelSelector(selector);
+  return parsed === undefined ? undefined : selectorMatches(parsed, labels, complete);
 }
 
 /** How a listener admits a route: a verdict, and why not. */
@@ -189,12 +143,13 @@ function listenerAdmits(listener: ListenerInfo, gateway: GatewayInfo, route: Rou
     case 'Selector': {
       const known = namespaces.get(routeNamespace);
       const labels = known?.labels ?? { 'kubernetes.io/metadata.name': routeNamespace };
-      const verdict = selectorMatches(listener.selector, labels, known !== undefined);
+      const verdict = namespaceSelectorMatches(listener.selector, labels, known !== undefined);
       if (verdict === undefined) {
         return NOT_KNOWN;
       }
       if (!verdict) {
-        const selector = isObject(listener.selector) ? `selector ${selectorText(listener.selector)}` : 'no selector, which selects no namespace';
+        const parsed = labelSelector(listener.selector);
+        const selector = isObject(listener.selector) && parsed !== undefined ? `selector ${selectorText(parsed)}` : 'no selector, which selects no namespace';
         return { admitted: false, reason: `admits routes of the namespaces its ${selector} (allowedRoutes.namespaces.from: Selector) matches, and namespace '${routeNamespace}' ${known !== undefined ? `(labels ${Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ')}) ` : ''}does not match` };
       }
       break;

@@ -247,6 +247,20 @@ describe('TrafficMap', () => {
     expect(c.indexOf('service__default__aa[')).toBeLessThan(c.indexOf('service__default__b['));
   });
 
+  test('a broken app still gets a map: an object whose toJson() throws is left out', () => {
+    // GIVEN a Deployment without containers (its toJson() throws) next to a working stack
+    const chart = newChart();
+    new kplus.Deployment(chart, 'Broken', { metadata: { name: 'broken' } });
+    new ClusterIPService(chart, 'Orphan', { metadata: { name: 'orphan' }, selector: kplus.Pods.select(chart, 'Nobody', { labels: { app: 'nobody' } }), ports: [{ port: 80 }] });
+
+    // WHEN
+    const map = TrafficMap.of(chart);
+
+    // THEN the rest of the app is drawn; the Service has no pods to select
+    expect(map.danglingServices).toEqual(['default/orphan']);
+    expect(map.nodes.some(node => node.label.startsWith('Deployment broken'))).toBe(false);
+  });
+
   test('output is deterministic', () => {
     const render = () => {
       const chart = newChart();
@@ -322,6 +336,40 @@ describe('TrafficMap: NetworkPolicy peers in other namespaces', () => {
     expect(edgesOf(TrafficMap.of(app))).toEqual(['Deployment prometheus -allows-> Deployment web [allows :8080]']);
   });
 
+  test('a podSelector on a per-pod label (statefulset.kubernetes.io/pod-name) draws the allow edge, as a Service selector does', () => {
+    // GIVEN a StatefulSet db (pods db-0, db-1), a Service and a NetworkPolicy both selecting pod db-0
+    const { shop } = shopAndMonitoring();
+    new ApiObject(shop, 'Db', {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db' },
+      spec: { serviceName: 'db', replicas: 2, selector: { matchLabels: { app: 'db' } }, template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'postgres', ports: [{ containerPort: 5432 }] }] } } },
+    });
+    const podName = { 'statefulset.kubernetes.io/pod-name': 'db-0' };
+    new ApiObject(shop, 'Primary', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db-primary' }, spec: { selector: podName, ports: [{ port: 5432 }] } });
+    new ApiObject(shop, 'AllowToPrimary', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'allow-to-primary' },
+      spec: { podSelector: { matchLabels: podName }, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ port: 5432 }] }] },
+    });
+
+    // WHEN
+    const map = TrafficMap.of(shop);
+
+    // THEN
+    expect(edgesOf(map)).toEqual(expect.arrayContaining([
+      'Service db-primary (ClusterIP) :5432 -selects-> StatefulSet db [:5432 → 5432]',
+      'Deployment web -allows-> StatefulSet db [allows :5432]',
+    ]));
+  });
+
+  test('a matchExpressions podSelector still excludes the workloads it does not match', () => {
+    const { app, shop } = shopAndMonitoring();
+    allowToWeb(shop, [{ podSelector: { matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['web'] }] } }]);
+    expect(edgesOf(TrafficMap.of(app))).toEqual(['other pods of shop (app notin (web)) -allows-> Deployment web [allows :8080]']);
+  });
+
   test('a peer that matches no workload of the input stays the generic node, naming its selectors', () => {
     // GIVEN a namespace label no Namespace object of the input carries, and a pod label no workload has
     const { app, shop } = shopAndMonitoring();
@@ -394,6 +442,12 @@ describe('TrafficMap: Gateway API routes', () => {
     ]);
     const refused = mapOf(svc('web'), gateway([listeners[2]]), route({ hostnames: ['a.example.com'], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] }));
     expect(edgesOf(refused).filter(edge => edge.startsWith('Gateway'))).toEqual(['Gateway edge -exposes-> HTTPRoute r [not admitted]']);
+  });
+
+  test('a parentRef of another group is not a Gateway API Gateway: no entry drawn, as checkRoutes ignores it', () => {
+    const map = mapOf(svc('web'), route({ parentRefs: [{ group: 'example.com', kind: 'Gateway', name: 'edge' }], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] }));
+    expect(edgesOf(map)).toEqual(['HTTPRoute r -routes-> Service web (ClusterIP) :80 [/ → :80]']);
+    expect(map.nodes.filter(node => node.kind === TrafficNodeKind.ENTRY)).toEqual([]);
   });
 
   test('a Gateway outside the input, a missing Service, a mirror, another backend kind and a GRPCRoute', () => {
