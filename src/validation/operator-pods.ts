@@ -466,7 +466,7 @@ export class OperatorPodIndex {
   private readonly openPrefixes = new Set<string>();
   private readonly resources = new Map<string, Map<string, OperatorResourceInfo[]>>();
 
-  constructor(templates: PodTemplateInfo[], resources: OperatorResourceInfo[] = []) {
+  constructor(templates: PodTemplateInfo[], resources: OperatorResourceInfo[]) {
     const open = templates.filter(template => (template.openLabels?.length ?? 0) > 0);
     this.open = new PodTemplateIndex(open);
     for (const template of open) {

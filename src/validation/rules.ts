@@ -183,7 +183,7 @@ export function checkWiring(model: WiringModel, options: CheckWiringOptions = {}
     if (selected.length === 0) {
       // pods an operator runs, with labels the input does not show (operator-pods.ts)
       operatorPods ??= new OperatorPodIndex(model.podTemplates, model.operatorResources);
-      if (service.checkSelector && operatorPods.explain(service.ref.namespace, service.selector) === undefined) {
+      if (operatorPods.explain(service.ref.namespace, service.selector) === undefined) {
         report('service-selects-nothing', {
           message: `${describeRef(service.ref)} selects ${selectorText(service.selector)}, but no pod template in namespace '${service.ref.namespace}' has those labels; its traffic goes nowhere`,
           recommendation: 'Make the selector match the labels of the pod template it should route to.',
@@ -254,7 +254,7 @@ export function checkWiring(model: WiringModel, options: CheckWiringOptions = {}
     serviceNamed('', ''); // builds the index the route rules look Services up in
     checkRoutes(model, servicesByName!, report);
   }
-  checkObjects(model.objects ?? [], report);
+  checkObjects(model.objects, report);
 
   for (const ingress of model.ingresses) {
     for (const backend of ingress.backends) {

@@ -100,13 +100,10 @@ function notAString(what: string, value: unknown): string {
 }
 
 /**
- * Check one Service's metadata and spec as written (a no-op for Services built from constructs).
+ * Check one Service's metadata and spec as written.
  * @internal
  */
 export function checkServiceSpec(service: ServiceInfo, report: Report, nodePortRangeOf?: NodePortRangeOf): void {
-  if (service.manifest === undefined) {
-    return;
-  }
   const { metadata, spec } = service.manifest;
   const ref = service.ref;
   // the Service is described only when a finding needs it: most Services have none
