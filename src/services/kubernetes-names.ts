@@ -4,6 +4,7 @@ import * as net from 'net';
 // Each one mirrors a validator of the Kubernetes API server (k8s.io/apimachinery/pkg/util/validation).
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const IANA_SVC_NAME_CHARS = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
@@ -22,9 +23,13 @@ export function isDns1035Label(value: string): boolean {
   return value.length <= 63 && DNS1035_LABEL.test(value);
 }
 
-/** A DNS-1123 subdomain: dot-separated DNS-1123 labels, at most 253 characters. */
+/**
+ * A DNS-1123 subdomain: at most 253 characters, dot-separated labels of [a-z0-9-] that start and
+ * end alphanumeric. Like the API server, no limit on one label's length.
+ */
+// validation.IsDNS1123Subdomain: len(value) <= DNS1123SubdomainMaxLength && dns1123SubdomainRegexp.MatchString(value)
 export function isDns1123Subdomain(value: string): boolean {
-  return value.length > 0 && value.length <= 253 && value.split('.').every(isDns1123Label);
+  return value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
 }
 
 /** An IANA_SVC_NAME (named ports): 1-15 of [a-z0-9-], a letter somewhere, no leading, trailing or double '-'. */
@@ -120,7 +125,20 @@ export function externalNameProblem(externalName: string): string | undefined {
   if (!isDns1123Subdomain(name)) {
     return 'is not a valid DNS name; use a lowercase RFC 1123 subdomain such as db.example.com (labels of [a-z0-9-], at most 253 characters)';
   }
+  const long = longDnsLabel(name);
+  if (long !== undefined) {
+    return `is not a valid DNS name: its label '${long}' has ${long.length} characters, and a DNS label has at most 63, so cluster DNS cannot answer with it (the API server accepts it, but the Service's traffic is silently lost); use a DNS name with labels of 1-63 characters`;
+  }
   return undefined;
+}
+
+/**
+ * The first label of a DNS name longer than the 63 octets DNS can carry (RFC 1035 2.3.4), or
+ * undefined. The API server does not check it (IsDNS1123Subdomain has no per-label limit).
+ * @internal
+ */
+export function longDnsLabel(name: string): string | undefined {
+  return name.length <= 63 ? undefined : name.split('.').find(label => label.length > 63);
 }
 
 /**
@@ -141,4 +159,26 @@ export function isIPExternalName(externalName: string): boolean {
 export function isIPv4Sloppy(value: string): boolean {
   const parts = value.split('.');
   return parts.length === 4 && parts.every(part => /^[0-9]+$/.test(part) && Number(part) <= 255);
+}
+
+/**
+ * An IPv4 or IPv6 address as Kubernetes parses it (`netutils.ParseIPSloppy`), without an IPv6 zone.
+ * @internal
+ */
+export function isIPSloppy(value: string): boolean {
+  return isIPv4Sloppy(value) || (!value.includes('%') && net.isIPv6(value));
+}
+
+/**
+ * A CIDR block as Kubernetes parses it (`netutils.ParseCIDRSloppy`: leading zeros allowed).
+ * @internal
+ */
+export function isCidrSloppy(value: string): boolean {
+  const slash = value.indexOf('/');
+  if (slash < 0 || !/^[0-9]+$/.test(value.slice(slash + 1))) {
+    return false;
+  }
+  const address = value.slice(0, slash);
+  const max = isIPv4Sloppy(address) ? 32 : !address.includes('%') && net.isIPv6(address) ? 128 : -1;
+  return max > 0 && Number(value.slice(slash + 1)) <= max;
 }

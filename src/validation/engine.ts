@@ -48,7 +48,7 @@ export function runRules(inputs: ManifestInput[], options: RunRulesOptions = {})
   // the rules an object silences on itself with `ignore-check.cdk8s-service-patterns/<rule>`
   // annotations, found by what names the object (the reading rules build refs of their own)
   const ignoredOn = new Map<string, Set<string>>();
-  for (const object of model.objects ?? []) {
+  for (const object of model.objects) {
     if (object.ignoreChecks.length > 0) {
       ignoredOn.set(refKey(object.ref), new Set(object.ignoreChecks));
     }

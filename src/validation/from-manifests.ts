@@ -481,7 +481,6 @@ function serviceInfo(ref: ObjectRef, metadata: Record<string, any>, spec: Record
     headless: spec.clusterIP === 'None' || (Array.isArray(spec.clusterIPs) && spec.clusterIPs[0] === 'None'),
     selector: readStringMap(spec.selector),
     ports,
-    checkSelector: true,
     externalName: typeof spec.externalName === 'string' ? spec.externalName : undefined,
     manifest: { metadata, spec },
   };

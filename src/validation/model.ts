@@ -1,7 +1,7 @@
 import { ObjectRef } from './finding';
 
-// The wiring model: what the rules need to know of an app's objects, whether they come from
-// constructs (synth time) or from manifests (the validation plugin and `cdk8s-svc lint`).
+// The wiring model: what the rules need to know of an app's objects, built from manifests (what
+// cdk8s synthesizes, for synth-time checks and the validation plugin, or `cdk8s-svc lint`'s input).
 
 /** @internal */
 export interface ContainerPortInfo {
@@ -21,7 +21,7 @@ export interface EnvInfo {
 /** @internal */
 export interface PodTemplateInfo {
   readonly ref: ObjectRef;
-  /** From manifests: every label. From constructs: the keys some Service selects by (see `labelReader`). */
+  /** Every label of the pod template. */
   readonly labels: Record<string, string>;
   /**
    * Labels each pod of the template carries with a value of its own, set by its controller
@@ -72,16 +72,13 @@ export interface ServiceInfo {
   /** undefined or empty: no selector */
   readonly selector?: Record<string, string>;
   readonly ports: ServicePortInfo[];
-  /** false: a selector that matches nothing is not reported (pods may live outside the input). */
-  readonly checkSelector: boolean;
   /** The CNAME target of an ExternalName Service. */
   readonly externalName?: string;
   /**
    * The Service's `metadata` and `spec` as written, for the spec rules (service-spec-rules.ts),
    * which check the fields and their types the way the API server decodes and validates them.
-   * @default - not known (from constructs, whose typed Services check their spec when built)
    */
-  readonly manifest?: ServiceManifestInfo;
+  readonly manifest: ServiceManifestInfo;
 }
 
 /** @internal */
@@ -239,13 +236,11 @@ export interface WiringModel {
   readonly namespaces: NamespaceInfo[];
   /**
    * Every object of the input (for `duplicate-object` and the per-object opt-outs).
-   * @default - not known (from constructs)
    */
-  readonly objects?: ObjectInfo[];
+  readonly objects: ObjectInfo[];
   /**
    * The custom resources of the input whose operators may run pods with labels the input does
    * not show.
-   * @default - none
    */
-  readonly operatorResources?: OperatorResourceInfo[];
+  readonly operatorResources: OperatorResourceInfo[];
 }

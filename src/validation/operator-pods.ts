@@ -1,6 +1,6 @@
 import { ObjectRef } from './finding';
 import { ContainerPortInfo, OperatorResourceInfo, PodTemplateInfo } from './model';
-import { PodTemplateIndex } from './wiring-index';
+import { hasLabel, PodTemplateIndex } from './wiring-index';
 
 // The pods operators run for custom resources of the input: Services users write often select
 // them (a NodePort for a Strimzi Kafka, a read-only Service for a CloudNativePG cluster). Two
@@ -466,7 +466,7 @@ export class OperatorPodIndex {
   private readonly openPrefixes = new Set<string>();
   private readonly resources = new Map<string, Map<string, OperatorResourceInfo[]>>();
 
-  constructor(templates: PodTemplateInfo[], resources: OperatorResourceInfo[] = []) {
+  constructor(templates: PodTemplateInfo[], resources: OperatorResourceInfo[]) {
     const open = templates.filter(template => (template.openLabels?.length ?? 0) > 0);
     this.open = new PodTemplateIndex(open);
     for (const template of open) {
@@ -513,7 +513,7 @@ export class OperatorPodIndex {
     const candidates = exact.length > 0
       ? this.open.select(namespace, Object.fromEntries(exact))
       : [...new Set(pairs.flatMap(([key, value]) => this.open.select(namespace, { [key]: value })))];
-    return candidates.find(template => pairs.every(([key, value]) => carries(template, key, value) || leavesOpen(template, key)));
+    return candidates.find(template => pairs.every(([key, value]) => hasLabel(template, key, value) || leavesOpen(template, key)));
   }
 
   /** A custom resource in the namespace that a selector label names (its name, or `<name>-<suffix>` under a key of its domain). */
@@ -536,10 +536,6 @@ export class OperatorPodIndex {
     }
     return undefined;
   }
-}
-
-function carries(template: PodTemplateInfo, key: string, value: string): boolean {
-  return template.labels[key] === value || (template.perPodLabels?.[key]?.includes(value) ?? false);
 }
 
 /** Whether the template's pods may carry `key` with any value: an open label the template does not set. */

@@ -238,13 +238,13 @@ export function gatewaysByName(model: WiringModel): Map<string, GatewayInfo> {
  * The findings of the route rules over the model.
  * @internal
  */
-export function checkRoutes(model: WiringModel, servicesByName: Map<string, ServiceInfo>, report: Report): void {
+export function checkRoutes(model: WiringModel, serviceNamed: (namespace: string, name: string) => ServiceInfo | undefined, report: Report): void {
   const gateways = gatewaysByName(model);
   const namespaces = namespacesByName(model);
   for (const route of model.routes) {
     for (const rule of route.rules) {
       for (const backend of rule.backends) {
-        checkBackend(model, route, backend, servicesByName, report);
+        checkBackend(model, route, backend, serviceNamed, report);
       }
     }
     for (const parent of route.parents) {
@@ -269,9 +269,9 @@ export function checkRoutes(model: WiringModel, servicesByName: Map<string, Serv
   }
 }
 
-function checkBackend(model: WiringModel, route: RouteInfo, backend: RouteBackendInfo, servicesByName: Map<string, ServiceInfo>, report: Report): void {
+function checkBackend(model: WiringModel, route: RouteInfo, backend: RouteBackendInfo, serviceNamed: (namespace: string, name: string) => ServiceInfo | undefined, report: Report): void {
   const isService = backend.group === '' && backend.kind === 'Service';
-  const service = isService ? servicesByName.get(`${backend.namespace}/${backend.name}`) : undefined;
+  const service = isService ? serviceNamed(backend.namespace, backend.name) : undefined;
   // a Service backend that is wired (the common case) builds no message; an ExternalName
   // Service's ports are documentation: the implementation, if it supports it, uses the backendRef's
   if (isService && !(service !== undefined && backend.port !== undefined && (service.type === 'ExternalName' || hasPort(service, backend.port)))) {

@@ -6,7 +6,7 @@ import { ObjectInfo, PodTemplateInfo, ServiceInfo, ServicePortInfo, WiringModel 
 import { OperatorPodIndex } from './operator-pods';
 import { checkRoutes, ROUTE_RULES } from './route-rules';
 import { checkServiceSpec, NodePortRangeOf, SERVICE_SPEC_RULES } from './service-spec-rules';
-import { envServiceHost, PodTemplateIndex } from './wiring-index';
+import { envServiceHost, hasLabels, PodTemplateIndex } from './wiring-index';
 
 // The wiring rules: one engine over the wiring model, linear in the number of objects (pod
 // templates are indexed by namespace and label; no Service x workload loops).
@@ -183,7 +183,7 @@ export function checkWiring(model: WiringModel, options: CheckWiringOptions = {}
     if (selected.length === 0) {
       // pods an operator runs, with labels the input does not show (operator-pods.ts)
       operatorPods ??= new OperatorPodIndex(model.podTemplates, model.operatorResources);
-      if (service.checkSelector && operatorPods.explain(service.ref.namespace, service.selector) === undefined) {
+      if (operatorPods.explain(service.ref.namespace, service.selector) === undefined) {
         report('service-selects-nothing', {
           message: `${describeRef(service.ref)} selects ${selectorText(service.selector)}, but no pod template in namespace '${service.ref.namespace}' has those labels; its traffic goes nowhere`,
           recommendation: 'Make the selector match the labels of the pod template it should route to.',
@@ -226,7 +226,6 @@ export function checkWiring(model: WiringModel, options: CheckWiringOptions = {}
 
   for (const sts of model.statefulSets) {
     const name = sts.serviceName;
-    const set = describeRef(sts.ref);
     const service = name === undefined ? undefined : serviceNamed(sts.ref.namespace, name);
     let problem: string | undefined;
     if (name === undefined || name === '') {
@@ -235,12 +234,12 @@ export function checkWiring(model: WiringModel, options: CheckWiringOptions = {}
       problem = `has serviceName '${name}', but there is no Service '${name}' in namespace '${sts.ref.namespace}'; its pods get no DNS names`;
     } else if (!service.headless) {
       problem = `has serviceName '${name}', but ${describeRef(service.ref)} is not headless (clusterIP: None); its pods get no DNS names`;
-    } else if (!hasSelector(service) || !Object.entries(service.selector).every(([k, v]) => sts.template.labels[k] === v)) {
+    } else if (!hasSelector(service) || !hasLabels(sts.template, service.selector)) {
       problem = `has serviceName '${name}', but ${describeRef(service.ref)} does not select its pods; their DNS records are missing`;
     }
     if (problem !== undefined) {
       report('statefulset-service', {
-        message: `${set} ${problem}`,
+        message: `${describeRef(sts.ref)} ${problem}`,
         recommendation: 'Point serviceName at a headless Service (clusterIP: None) whose selector matches the pod template labels.',
         resource: sts.ref,
         field: 'spec.serviceName',
@@ -251,18 +250,16 @@ export function checkWiring(model: WiringModel, options: CheckWiringOptions = {}
 
   checkEnv(model, serviceNamed, report);
   if (model.routes.length > 0) {
-    serviceNamed('', ''); // builds the index the route rules look Services up in
-    checkRoutes(model, servicesByName!, report);
+    checkRoutes(model, serviceNamed, report);
   }
-  checkObjects(model.objects ?? [], report);
+  checkObjects(model.objects, report);
 
   for (const ingress of model.ingresses) {
     for (const backend of ingress.backends) {
       const service = serviceNamed(ingress.ref.namespace, backend.service);
-      const ing = describeRef(ingress.ref);
       if (service === undefined) {
         report('ingress-backend-missing', {
-          message: `${ing} routes to Service '${backend.service}', which is not in namespace '${ingress.ref.namespace}' of the input`,
+          message: `${describeRef(ingress.ref)} routes to Service '${backend.service}', which is not in namespace '${ingress.ref.namespace}' of the input`,
           recommendation: 'Create the Service, or point the backend at an existing one.',
           resource: ingress.ref,
           field: backend.nameField,
@@ -278,7 +275,7 @@ export function checkWiring(model: WiringModel, options: CheckWiringOptions = {}
       if (!found) {
         const kind = typeof backend.port === 'string' ? 'port name' : 'port';
         report('ingress-backend-missing', {
-          message: `${ing} routes to ${kind} ${JSON.stringify(backend.port)} of ${describeRef(service.ref)}, which has ports ${service.ports.map(p => (p.name ? `${p.port} (${p.name})` : `${p.port}`)).join(', ') || 'none'}`,
+          message: `${describeRef(ingress.ref)} routes to ${kind} ${JSON.stringify(backend.port)} of ${describeRef(service.ref)}, which has ports ${service.ports.map(p => (p.name ? `${p.port} (${p.name})` : `${p.port}`)).join(', ') || 'none'}`,
           recommendation: 'Use a port number or name the Service declares.',
           resource: ingress.ref,
           field: backend.portField,

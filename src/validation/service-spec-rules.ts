@@ -1,5 +1,4 @@
-import * as net from 'net';
-import { isDns1035Label, isDns1123Label, isIanaSvcName, isIPExternalName, isIPv4Sloppy, isLabelValue, isQualifiedName, MAX_PORT, MIN_PORT } from '../services/kubernetes-names';
+import { isCidrSloppy, isDns1035Label, isDns1123Label, isDns1123Subdomain, isIanaSvcName, isIPExternalName, isIPSloppy, isLabelValue, isQualifiedName, longDnsLabel, MAX_PORT, MIN_PORT } from '../services/kubernetes-names';
 import { DEFAULT_NODE_PORT_RANGE } from '../services/spec-fields';
 import { describeRef } from './describe-ref';
 import { Finding, ObjectRef, Severity } from './finding';
@@ -24,7 +23,7 @@ export const SERVICE_SPEC_RULES: RuleInfo[] = [
   { id: 'node-port-not-allowed', severity: Severity.ERROR, description: 'a nodePort on a ClusterIP Service', fix: 'Remove nodePort, or make the Service type NodePort or LoadBalancer.' },
   { id: 'node-port-out-of-range', severity: Severity.ERROR, description: "a nodePort outside the cluster's node port range (default 30000-32767)", fix: 'Pick a nodePort inside the range, or omit it (or set 0) and let the cluster allocate one.' },
   { id: 'cluster-ip-invalid', severity: Severity.ERROR, description: 'clusterIP None on a NodePort or LoadBalancer Service, or a clusterIP that is not an IP address, or clusterIPs that do not match it', fix: 'Only a ClusterIP Service can be headless (clusterIP: None); otherwise omit clusterIP or give an IP address of the service CIDR.' },
-  { id: 'externalname-invalid', severity: Severity.ERROR, description: 'an ExternalName Service without a valid lowercase DNS name in externalName (an IP address is accepted by the API server but never resolved), or with a cluster IP or IP families', fix: 'Set externalName to a DNS name such as db.example.com; for a fixed IP use a Service without selector and an EndpointSlice.' },
+  { id: 'externalname-invalid', severity: Severity.ERROR, description: 'an ExternalName Service without a valid lowercase DNS name in externalName (an IP address, or a label over 63 characters, is accepted by the API server but never resolved), or with a cluster IP or IP families', fix: 'Set externalName to a DNS name such as db.example.com; for a fixed IP use a Service without selector and an EndpointSlice.' },
   { id: 'traffic-policy-invalid', severity: Severity.ERROR, description: 'externalTrafficPolicy on a Service that is not NodePort or LoadBalancer, a traffic policy other than Cluster or Local, or healthCheckNodePort without type LoadBalancer and externalTrafficPolicy Local', fix: 'Set externalTrafficPolicy only on NodePort and LoadBalancer Services, to Cluster or Local.' },
   { id: 'load-balancer-field-invalid', severity: Severity.ERROR, description: 'loadBalancerSourceRanges, loadBalancerClass or allocateLoadBalancerNodePorts on a Service that is not a LoadBalancer, a source range that is not a CIDR, or a loadBalancerClass that is not a label-style name', fix: 'Set the loadBalancer* fields only on LoadBalancer Services; source ranges are CIDRs such as 203.0.113.0/24.' },
   { id: 'session-affinity-invalid', severity: Severity.ERROR, description: 'a sessionAffinity other than ClientIP or None, or a ClientIP timeoutSeconds outside 1-86400', fix: 'Use sessionAffinity ClientIP or None, and a timeoutSeconds of 1-86400 (one day).' },
@@ -42,7 +41,6 @@ const POLICIES = ['Cluster', 'Local'];
 const KUBELET_PORT = 10250;
 const MAX_AFFINITY_SECONDS = 86400;
 const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** An absent list or mapping, shared (the rules only read it). */
 const NONE: readonly unknown[] = Object.freeze([]);
 const NO_ANNOTATIONS: Readonly<Record<string, unknown>> = Object.freeze({});
@@ -75,38 +73,16 @@ function quotedInteger(value: unknown): value is string {
   return typeof value === 'string' && /^[0-9]+$/.test(value);
 }
 
-function isIPSloppy(value: string): boolean {
-  return isIPv4Sloppy(value) || (!value.includes('%') && net.isIPv6(value));
-}
-
-function isCidrSloppy(value: string): boolean {
-  const slash = value.indexOf('/');
-  if (slash < 0 || !/^[0-9]+$/.test(value.slice(slash + 1))) {
-    return false;
-  }
-  const address = value.slice(0, slash);
-  const max = isIPv4Sloppy(address) ? 32 : !address.includes('%') && net.isIPv6(address) ? 128 : -1;
-  return max > 0 && Number(value.slice(slash + 1)) <= max;
-}
-
-/** validation.IsDNS1123Subdomain: at most 253 characters, dot-separated labels of [a-z0-9-]. */
-function isDns1123Subdomain(value: string): boolean {
-  return value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
-}
-
 /** The rule id's message for a field that is not a string, where the API server cannot decode it. */
 function notAString(what: string, value: unknown): string {
   return `${what} ${shown(value)} is ${typeName(value)}, not a string; the API server cannot decode it and rejects the manifest`;
 }
 
 /**
- * Check one Service's metadata and spec as written (a no-op for Services built from constructs).
+ * Check one Service's metadata and spec as written.
  * @internal
  */
 export function checkServiceSpec(service: ServiceInfo, report: Report, nodePortRangeOf?: NodePortRangeOf): void {
-  if (service.manifest === undefined) {
-    return;
-  }
   const { metadata, spec } = service.manifest;
   const ref = service.ref;
   // the Service is described only when a finding needs it: most Services have none
@@ -331,6 +307,12 @@ function checkExternalName(spec: Record<string, unknown>, clusterIPs: readonly u
         ? `has externalName '${externalName}', an IPv6 address: an ExternalName Service is a DNS CNAME and needs a DNS name; the API server rejects it`
         : `has externalName '${externalName}', which is not a lowercase RFC 1123 subdomain (at most 253 characters, dot-separated labels of [a-z0-9-]); the API server rejects it`,
       isIPSloppy(cname) ? ipFix : fix);
+    } else {
+      // accepted (IsDNS1123Subdomain has no per-label limit), but DNS carries labels of at most 63 octets
+      const long = longDnsLabel(cname);
+      if (long !== undefined) {
+        at('externalname-invalid', 'spec.externalName', `has externalName '${externalName}', whose label '${long}' has ${long.length} characters: a DNS label has at most 63, so cluster DNS cannot answer with the CNAME. The API server accepts it, but clients of the Service reach nothing: their traffic is silently lost`, fix);
+      }
     }
   }
   const set = (value: unknown) => !absent(value) && value !== '' && !(Array.isArray(value) && value.length === 0);

@@ -185,7 +185,12 @@ export class ServiceWiringValidation {
     // cdk8s prints one section per violation, `<rule> (N occurrences)`: one violation per rule
     const byRule = new Map<string, Finding[]>();
     for (const finding of findings) {
-      byRule.set(finding.rule, [...(byRule.get(finding.rule) ?? []), finding]);
+      const group = byRule.get(finding.rule);
+      if (group === undefined) {
+        byRule.set(finding.rule, [finding]);
+      } else {
+        group.push(finding);
+      }
     }
     for (const [rule, group] of byRule) {
       context.report.addViolation(violation(rule, group, files));

@@ -1,4 +1,5 @@
 import { Finding, Severity } from 'cdk8s-service-patterns';
+import { externalNameProblem, isDns1123Subdomain } from '../../src/services/kubernetes-names';
 import { runRules, RunRulesOptions } from '../../src/validation/engine';
 import { SERVICE_SPEC_RULES } from '../../src/validation/service-spec-rules';
 
@@ -278,6 +279,21 @@ describe('Service spec rules', () => {
         message: "Service 'default/web' (svc.yaml:1) has externalName '10.0.0.5', an IP address: an ExternalName Service is a DNS CNAME, and IP addresses in externalName are not resolved (Kubernetes documentation). The API server accepts it, but clients of the Service reach nothing: their traffic is silently lost",
       })]);
       expect(check({ type: 'ExternalName', externalName: '2001:db8::1' })[0].message).toContain("an IPv6 address: an ExternalName Service is a DNS CNAME and needs a DNS name; the API server rejects it");
+    });
+
+    test('fails when an externalName label is over 63 characters: accepted, but never resolved', () => {
+      // GIVEN a name IsDNS1123Subdomain accepts (no per-label limit), which DNS cannot carry
+      const label = 'a'.repeat(64);
+      expect(isDns1123Subdomain(`${label}.com`)).toBe(true);
+
+      // WHEN
+      const findings = check({ type: 'ExternalName', externalName: `${label}.com` });
+
+      // THEN the same verdict as ExternalNameService
+      expect(findings).toEqual([expect.objectContaining({ rule: 'externalname-invalid', field: 'spec.externalName' })]);
+      expect(findings[0].message).toContain(`whose label '${label}' has 64 characters: a DNS label has at most 63`);
+      expect(externalNameProblem(`${label}.com`)).toContain('a DNS label has at most 63');
+      expect(check({ type: 'ExternalName', externalName: `${'a'.repeat(63)}.com` })).toEqual([]);
     });
 
     test('fails when externalName is missing or not a lowercase RFC 1123 subdomain', () => {
