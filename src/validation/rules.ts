@@ -6,7 +6,7 @@ import { ObjectInfo, PodTemplateInfo, ServiceInfo, ServicePortInfo, WiringModel 
 import { OperatorPodIndex } from './operator-pods';
 import { checkRoutes, ROUTE_RULES } from './route-rules';
 import { checkServiceSpec, NodePortRangeOf, SERVICE_SPEC_RULES } from './service-spec-rules';
-import { envServiceHost, hasLabels, PodTemplateIndex } from './wiring-index';
+import { envServiceHost, PodTemplateIndex } from './wiring-index';
 
 // The wiring rules: one engine over the wiring model, linear in the number of objects (pod
 // templates are indexed by namespace and label; no Service x workload loops).
@@ -234,7 +234,8 @@ export function checkWiring(model: WiringModel, options: CheckWiringOptions = {}
       problem = `has serviceName '${name}', but there is no Service '${name}' in namespace '${sts.ref.namespace}'; its pods get no DNS names`;
     } else if (!service.headless) {
       problem = `has serviceName '${name}', but ${describeRef(service.ref)} is not headless (clusterIP: None); its pods get no DNS names`;
-    } else if (!hasSelector(service) || !hasLabels(sts.template, service.selector)) {
+    } else if (!hasSelector(service) || !Object.entries(service.selector).every(([k, v]) => sts.template.labels[k] === v)) {
+      // every pod, by the labels they all carry: a per-pod label (pod-name: web-0) leaves the others out
       problem = `has serviceName '${name}', but ${describeRef(service.ref)} does not select its pods; their DNS records are missing`;
     }
     if (problem !== undefined) {

@@ -83,8 +83,8 @@ function add(byKey: Map<string, Map<string, PodTemplateInfo[]>>, key: string, va
   }
 }
 
-/** Whether the pods of `template` (or some of them, for a per-pod label) carry every label of `selector`. @internal */
-export function hasLabels(template: PodTemplateInfo, selector: Record<string, string>): boolean {
+/** Whether the pods of `template` (or some of them, for a per-pod label) carry every label of `selector`. */
+function hasLabels(template: PodTemplateInfo, selector: Record<string, string>): boolean {
   for (const key in selector) {
     if (Object.prototype.hasOwnProperty.call(selector, key) && !hasLabel(template, key, selector[key])) {
       return false;

@@ -247,6 +247,17 @@ describe('wiring rules', () => {
       expect(findings[0].message).toContain('does not select its pods');
     });
 
+    test('fires when the headless Service selects one pod of the set only (a per-pod label)', () => {
+      // GIVEN the governing Service selects statefulset.kubernetes.io/pod-name: db-0 (replicas: 2)
+      const set = { ...sts('db'), spec: { ...sts('db').spec, replicas: 2 } };
+      const only = service('db', { clusterIP: 'None', selector: { 'statefulset.kubernetes.io/pod-name': 'db-0' } });
+
+      // THEN db-1 gets no DNS record
+      const findings = lint(set, only);
+      expect(rules(findings)).toEqual(['statefulset-service']);
+      expect(findings[0].message).toContain('does not select its pods');
+    });
+
     test('fires when serviceName is missing', () => {
       expect(lint(sts(undefined))[0].message).toEqual("StatefulSet 'default/db' (test.yaml:1) has no serviceName; its pods get no DNS names");
     });
