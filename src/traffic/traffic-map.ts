@@ -10,6 +10,7 @@ import { PodTemplateInfo, RouteInfo, ServiceInfo } from '../validation/model';
 import { OperatorPodIndex } from '../validation/operator-pods';
 import { effectiveHostnames, gatewaysByName, namespacesByName, parentAdmission, parentRef } from '../validation/route-rules';
 import { envServiceHost, PodTemplateIndex } from '../validation/wiring-index';
+import { isObject } from '../validation/json-value';
 
 /**
  * What a node of the traffic map stands for.
@@ -103,10 +104,6 @@ function refId(ref: ObjectRef): string {
 /** Code-unit order: the same on every machine, whatever its locale (unlike `localeCompare`). */
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function isObject(value: unknown): value is Record<string, any> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** A port with its protocol: `:53/UDP`, `:80` when `tcp` is false and the protocol is TCP. */

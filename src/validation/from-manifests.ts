@@ -2,6 +2,7 @@ import { ObjectRef } from './finding';
 import { gatewayInfo, GATEWAY_API_GROUP, namespaceInfo, referenceGrantInfo, routeInfo, ROUTE_KINDS } from './gateway-api-manifests';
 import { ContainerPortInfo, EnvInfo, IngressBackendInfo, IngressInfo, ObjectInfo, OperatorResourceInfo, PodTemplateInfo, ServiceInfo, ServicePortInfo, StatefulSetInfo, WiringModel } from './model';
 import { CONTROLLER_OPEN_LABELS, operatorPods, operatorResource } from './operator-pods';
+import { isObject } from './json-value';
 
 // Builds the wiring model from plain manifest objects (what cdk8s writes, or any YAML/JSON).
 
@@ -62,10 +63,6 @@ function apiGroup(apiVersion: unknown): string | undefined {
   }
   const slash = apiVersion.indexOf('/');
   return slash < 0 ? '' : apiVersion.slice(0, slash);
-}
-
-function isObject(value: unknown): value is Record<string, any> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { ObjectRef } from './finding';
 import { GatewayInfo, ListenerInfo, NamespaceInfo, ReferenceGrantInfo, RouteBackendInfo, RouteInfo, RouteParentInfo, RouteRuleInfo } from './model';
+import { isObject } from './json-value';
 
 // Reads the Gateway API objects of the input (HTTPRoute, GRPCRoute, Gateway, ReferenceGrant, of
 // group gateway.networking.k8s.io in any version) and Namespaces into the wiring model, with the
@@ -11,10 +12,6 @@ export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 
 /** The route kinds the rules read. @internal */
 export const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute'];
-
-function isObject(value: unknown): value is Record<string, any> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];

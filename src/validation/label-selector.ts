@@ -1,3 +1,5 @@
+import { isObject } from './json-value';
+
 // Kubernetes label selectors (`matchLabels` and `matchExpressions`), as NetworkPolicies, Gateway
 // listeners' allowedRoutes and the traffic map read them: parsing, matching and kubectl's text.
 
@@ -8,10 +10,6 @@ export type Verdict = boolean | undefined;
 export interface LabelSelector {
   readonly matchLabels: Record<string, string>;
   readonly matchExpressions: { readonly key: string; readonly operator: string; readonly values: string[] }[];
-}
-
-function isObject(value: unknown): value is Record<string, any> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /**

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type * as YamlModule from 'yaml';
 import { DuplicateKey, ManifestInput } from './from-manifests';
+import { isObject } from './json-value';
 
 // Reads manifests for the wiring rules: YAML (one or many documents) and JSON, `List` objects
 // flattened, each object with the file and line it starts on. Used by `cdk8s-svc lint` and by the
@@ -58,10 +59,6 @@ const WHO = 'cdk8s-svc lint';
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 /** A document marker at the start of a line: `---` followed by a space, a tab or the line end. */
 const DOCUMENT_MARKER = /^---(?=[ \t\r\n]|$)/gm;
-
-function isObject(value: unknown): value is Record<string, any> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 function invalid(file: string, line: number, column: number, format: string, detail: string): InputProblem {
   return {

@@ -1,6 +1,7 @@
 import { ObjectRef } from './finding';
 import { ContainerPortInfo, OperatorResourceInfo, PodTemplateInfo } from './model';
 import { hasLabel, PodTemplateIndex } from './wiring-index';
+import { isObject } from './json-value';
 
 // The pods operators run for custom resources of the input: Services users write often select
 // them (a NodePort for a Strimzi Kafka, a read-only Service for a CloudNativePG cluster). Two
@@ -13,10 +14,6 @@ import { hasLabel, PodTemplateIndex } from './wiring-index';
 //   under a key tied to that resource, is taken to run the selected pods.
 
 type Spec = Record<string, any>;
-
-function isObject(value: unknown): value is Record<string, any> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 /** The string map at `path` of `value` (labels), `{}` when absent. */
 function labelsAt(value: unknown, ...path: string[]): Record<string, string> {

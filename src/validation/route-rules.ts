@@ -4,6 +4,7 @@ import { GATEWAY_API_GROUP } from './gateway-api-manifests';
 import { labelSelector, selectorMatches, selectorText, Verdict } from './label-selector';
 import { GatewayInfo, ListenerInfo, NamespaceInfo, RouteBackendInfo, RouteInfo, RouteParentInfo, ServiceInfo, WiringModel } from './model';
 import type { RuleInfo } from './rules';
+import { isObject } from './json-value';
 
 // The rules of Gateway API routes (HTTPRoute, GRPCRoute): where their backendRefs lead, whether a
 // cross-namespace backend is granted, and whether the parent Gateway admits the route. The
@@ -19,10 +20,6 @@ export const ROUTE_RULES: RuleInfo[] = [
 ];
 
 type Report = (rule: string, finding: Omit<Finding, 'rule' | 'severity'>) => void;
-
-function isObject(value: unknown): value is Record<string, any> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 /** `Service 'shop/web'` without construct path or source: an object named by a reference. */
 function named(kind: string, namespace: string, name: string): string {

@@ -4,6 +4,7 @@ import { describeRef } from './describe-ref';
 import { Finding, ObjectRef, Severity } from './finding';
 import { ServiceInfo } from './model';
 import type { RuleInfo } from './rules';
+import { isObject } from './json-value';
 
 // The rules of a Service's own spec: what the typed Service classes enforce when an object is
 // built, checked on any manifest the way a Kubernetes 1.27 API server decodes, defaults and
@@ -44,10 +45,6 @@ const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-sourc
 /** An absent list or mapping, shared (the rules only read it). */
 const NONE: readonly unknown[] = Object.freeze([]);
 const NO_ANNOTATIONS: Readonly<Record<string, unknown>> = Object.freeze({});
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 function isInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value);
