@@ -1,4 +1,4 @@
-import { ApiObject, ApiObjectMetadata, ApiObjectMetadataDefinition, Chart } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as gateway from '../imports/httproutes-gateway.networking.k8s.io';
 import { ReferenceGrantV1Beta1 } from '../imports/referencegrants-gateway.networking.k8s.io';
@@ -86,91 +86,73 @@ export interface HttpRouteProps {
  * ExternalName and headless Services are refused. A backend Service in another namespace gets the
  * ReferenceGrant it needs. The route written passes the HTTPRoute CRD's schema and CEL rules.
  *
+ * The construct is the HTTPRoute object itself, an `ApiObject` whose spec is typed by the classes
+ * `cdk8s import` generates from the CRD; `addJsonPatch`, `metadata` and `name` are its own.
+ *
  * @see https://gateway-api.sigs.k8s.io/api-types/httproute/
  */
-export class HttpRoute extends Construct {
-  /**
-   * The HTTPRoute object.
-   */
-  public readonly apiObject: ApiObject;
-
+export class HttpRoute extends ApiObject {
   /**
    * The ReferenceGrants the route's backends in other namespaces use (created by the first route
    * that needs each), in the order of the backends.
    */
-  public readonly referenceGrants: ApiObject[] = [];
-
-  private readonly _namespace?: string;
+  public readonly referenceGrants: ApiObject[];
 
   constructor(scope: Construct, id: string, props: HttpRouteProps) {
-    super(scope, id);
-    this._namespace = props.metadata?.namespace ?? Chart.of(this).namespace;
-    if (this._namespace !== undefined && !isDns1123Label(this._namespace)) {
-      throw this._error(`namespace ${quote(this._namespace)} is not a valid namespace; use at most 63 characters of [a-z0-9-], starting and ending alphanumeric (DNS-1123 label)`);
+    // the spec is checked and built before the object exists, so a bad prop leaves no half-made
+    // route in the tree; errors name the path the route would have
+    const fail: Fail = message => new Error(`HttpRoute '${childPath(scope, id)}': ${message}`);
+    const namespace = props.metadata?.namespace ?? Chart.of(scope).namespace;
+    if (namespace !== undefined && !isDns1123Label(namespace)) {
+      throw fail(`namespace ${quote(namespace)} is not a valid namespace; use at most 63 characters of [a-z0-9-], starting and ending alphanumeric (DNS-1123 label)`);
     }
-    const fail = (message: string) => this._error(message);
     const parentRefs = parentRefsOf(props.parentRefs, fail);
     const hostnames = hostnamesOf(props.hostnames, fail);
     const createGrants = props.createReferenceGrants ?? true;
+    const grants: ApiObject[] = [];
     const rules = rulesOf(props.rules, {
       fail,
-      namespace: this._namespace,
-      grant: (service, from, namespace) => (createGrants ? this._grant(service, from, namespace) : undefined),
-    });
-    this.apiObject = new HttpRouteResource(this, 'Resource', {
-      metadata: props.metadata,
-      spec: { parentRefs, hostnames, rules },
-    });
-    this.node.defaultChild = this.apiObject;
-  }
-
-  /**
-   * The HTTPRoute's metadata.
-   */
-  public get metadata(): ApiObjectMetadataDefinition {
-    return this.apiObject.metadata;
-  }
-
-  /**
-   * The HTTPRoute's `metadata.name`.
-   */
-  public get name(): string {
-    return this.apiObject.name;
-  }
-
-  /** The ReferenceGrant in the Service's namespace that lets HTTPRoutes of `from` reach it: one per namespace and Service. */
-  private _grant(service: TypedService, from: string, namespace: string): void {
-    const id = `ReferenceGrant-${from}`;
-    const grant = (service.node.tryFindChild(id) as ApiObject | undefined) ?? new ReferenceGrantV1Beta1(service, id, {
-      metadata: { namespace },
-      spec: {
-        from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: from }],
-        to: [{ group: '', kind: 'Service', name: service.name }],
+      namespace,
+      grant: (service, from, serviceNamespace) => {
+        if (createGrants) {
+          referenceGrant(grants, service, from, serviceNamespace);
+        }
       },
     });
-    if (!this.referenceGrants.includes(grant)) {
-      this.referenceGrants.push(grant);
-    }
+    const spec: gateway.HttpRouteSpec = { parentRefs, hostnames, rules };
+    super(scope, id, { ...gateway.HttpRoute.GVK, metadata: props.metadata, spec });
+    this.referenceGrants = grants;
   }
 
   /**
-   * An Error in the library's one style: `HttpRoute '<construct path>': <what is wrong and what is allowed>`.
+   * The HTTPRoute object: the route itself (as `apiObject` of a cdk8s-plus resource).
    */
-  private _error(message: string): Error {
-    return new Error(`${this.constructor.name} '${this.node.path}': ${message}`);
+  public get apiObject(): ApiObject {
+    return this;
   }
 }
 
+/** The path of the construct `id` would be in `scope` (constructs writes a `/` in an id as `--`). */
+function childPath(scope: Construct, id: string): string {
+  const own = id.replace(/\//g, '--');
+  return scope.node.path === '' ? own : `${scope.node.path}/${own}`;
+}
+
 /**
- * The generated HTTPRoute class, written as any cdk8s ApiObject is: resolved, keys sorted, patches
- * applied. The generated `toJson()` would then copy the result through its converter, which renames
- * no HTTPRoute field (every JSON name is already the property name) and only re-orders and drops
- * undefined values; at 1,000 routes that copy cost a few percent of synth (issue #17's bench). A
- * field a JSON patch adds stays, where the converter would drop one the schema does not know.
+ * The ReferenceGrant in the Service's namespace that lets HTTPRoutes of `from` reach it: one per
+ * namespace and Service (a child of the Service), added to `grants` once.
  */
-class HttpRouteResource extends gateway.HttpRoute {
-  public override toJson(): any {
-    return ApiObject.prototype.toJson.call(this);
+function referenceGrant(grants: ApiObject[], service: TypedService, from: string, namespace: string): void {
+  const id = `ReferenceGrant-${from}`;
+  const grant = (service.node.tryFindChild(id) as ApiObject | undefined) ?? new ReferenceGrantV1Beta1(service, id, {
+    metadata: { namespace },
+    spec: {
+      from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: from }],
+      to: [{ group: '', kind: 'Service', name: service.name }],
+    },
+  });
+  if (!grants.includes(grant)) {
+    grants.push(grant);
   }
 }
 

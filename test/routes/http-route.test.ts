@@ -106,7 +106,7 @@ describe('HttpRoute', () => {
     });
   });
 
-  test('written as the generated class would write it, without its converter\'s copy; JSON patches stay', () => {
+  test('the route is the HTTPRoute object, written as the generated class would write it, without its converter\'s copy; JSON patches stay', () => {
     // GIVEN: every field the construct can write
     const chart = newChart({ namespace: 'shop' });
     const stable = web(chart, 'Stable', { ports: [80, 9090] });
@@ -126,7 +126,9 @@ describe('HttpRoute', () => {
     const written = httpRoute.apiObject.toJson();
 
     // THEN: the generated converter (what gateway.HttpRoute#toJson applies) changes nothing but key order
-    expect(httpRoute.apiObject).toBeInstanceOf(gateway.HttpRoute);
+    expect(httpRoute.apiObject).toBe(httpRoute);
+    expect(ApiObject.isApiObject(httpRoute)).toBe(true);
+    expect({ apiVersion: httpRoute.apiVersion, kind: httpRoute.kind }).toEqual(gateway.HttpRoute.GVK);
     expect({ ...gateway.HttpRoute.GVK, ...gateway.toJson_HttpRouteProps(written) }).toEqual(written);
     expect(Object.keys(written)).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
 
