@@ -39,16 +39,14 @@ export interface RunRulesOptions {
  */
 export function runRules(inputs: ManifestInput[], options: RunRulesOptions = {}): Finding[] {
   const model = modelFromManifests(inputs, { defaultNamespace: options.defaultNamespace });
-  const findings = [
-    ...checkWiring(model, { nodePortRangeOf: options.nodePortRangeOf }),
-    ...checkInputs(inputs, options.defaultNamespace ?? 'default'),
-  ];
+  const findings = checkWiring(model, { nodePortRangeOf: options.nodePortRangeOf }).concat(checkInputs(inputs, options.defaultNamespace ?? 'default'));
   const ignore = options.ignore ?? new Set<string>();
   const severities = options.severities ?? new Map<string, Severity>();
   // the rules an object silences on itself with `ignore-check.cdk8s-service-patterns/<rule>`
   // annotations, found by what names the object (the reading rules build refs of their own)
   const ignoredOn = new Map<string, Set<string>>();
-  for (const object of model.objects) {
+  for (let i = 0; i < model.objects.length; i++) {
+    const object = model.objects[i];
     if (object.ignoreChecks.length > 0) {
       ignoredOn.set(refKey(object.ref), new Set(object.ignoreChecks));
     }

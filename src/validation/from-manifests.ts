@@ -2,7 +2,7 @@ import { ObjectRef } from './finding';
 import { gatewayInfo, GATEWAY_API_GROUP, namespaceInfo, referenceGrantInfo, routeInfo, ROUTE_KINDS } from './gateway-api-manifests';
 import { ContainerPortInfo, EnvInfo, IngressBackendInfo, IngressInfo, ObjectInfo, OperatorResourceInfo, PodTemplateInfo, ServiceInfo, ServicePortInfo, StatefulSetInfo, WiringModel } from './model';
 import { CONTROLLER_OPEN_LABELS, operatorPods, operatorResource } from './operator-pods';
-import { isObject } from './json-value';
+import { append, EMPTY, isObject } from './json-value';
 
 // Builds the wiring model from plain manifest objects (what cdk8s writes, or any YAML/JSON).
 
@@ -107,8 +107,13 @@ function ignoreChecks(metadata: Record<string, any>): readonly string[] {
   if (!isObject(annotations)) {
     return NO_IGNORE_CHECKS;
   }
-  const rules = Object.keys(annotations).filter(key => key.startsWith(IGNORE_CHECK_PREFIX)).map(key => key.slice(IGNORE_CHECK_PREFIX.length));
-  return rules.length === 0 ? NO_IGNORE_CHECKS : rules;
+  let rules: string[] | undefined;
+  for (const key in annotations) {
+    if (key.startsWith(IGNORE_CHECK_PREFIX) && Object.prototype.hasOwnProperty.call(annotations, key)) {
+      (rules ??= []).push(key.slice(IGNORE_CHECK_PREFIX.length));
+    }
+  }
+  return rules ?? NO_IGNORE_CHECKS;
 }
 
 /** Labels a controller adds to the pods of a template: fixed ones, and ones with a value per pod. */
@@ -120,11 +125,20 @@ interface ControllerLabels {
   readonly openLabels?: string[];
 }
 
-function podTemplate(ref: ObjectRef, metadata: unknown, spec: unknown, prefix: string, runsToCompletion: boolean, added: ControllerLabels = {}): PodTemplateInfo {
-  const ports: ContainerPortInfo[] = [];
-  const env: EnvInfo[] = [];
+/** The container lists of a pod spec. */
+const CONTAINER_LISTS = ['initContainers', 'containers'];
+
+/** Shared by the controllers that add no labels (most of them). */
+const NO_CONTROLLER_LABELS: ControllerLabels = Object.freeze({});
+
+function podTemplate(ref: ObjectRef, metadata: unknown, spec: unknown, prefix: string, runsToCompletion: boolean, added: ControllerLabels = NO_CONTROLLER_LABELS): PodTemplateInfo {
+  let ports: ContainerPortInfo[] | undefined;
+  let env: EnvInfo[] | undefined;
   const podSpec = isObject(spec) ? spec : {};
-  for (const list of ['initContainers', 'containers']) {
+  // indexed loops, here and in the other per-object code of the model: a synth runs it once, and
+  // cold code allocates an iterator (and a result per element) for each for...of
+  for (let l = 0; l < CONTAINER_LISTS.length; l++) {
+    const list = CONTAINER_LISTS[l];
     const containers: unknown = podSpec[list];
     if (!Array.isArray(containers)) {
       continue;
@@ -136,10 +150,12 @@ function podTemplate(ref: ObjectRef, metadata: unknown, spec: unknown, prefix: s
       }
       // Services reach app containers, and init containers that keep running (sidecars).
       const serving = list === 'containers' || container.restartPolicy === 'Always';
-      if (serving && Array.isArray(container.ports)) {
-        for (const port of container.ports) {
+      const containerPorts: unknown = container.ports;
+      if (serving && Array.isArray(containerPorts)) {
+        for (let p = 0; p < containerPorts.length; p++) {
+          const port: unknown = containerPorts[p];
           if (isObject(port) && typeof port.containerPort === 'number') {
-            ports.push({ name: typeof port.name === 'string' ? port.name : undefined, containerPort: port.containerPort, protocol: port.protocol ?? 'TCP' });
+            ports = append(ports, { name: typeof port.name === 'string' ? port.name : undefined, containerPort: port.containerPort, protocol: port.protocol ?? 'TCP' });
           }
         }
       }
@@ -148,7 +164,7 @@ function podTemplate(ref: ObjectRef, metadata: unknown, spec: unknown, prefix: s
         for (let e = 0; e < variables.length; e++) {
           const variable: unknown = variables[e];
           if (isObject(variable) && typeof variable.name === 'string' && typeof variable.value === 'string') {
-            env.push({ name: variable.name, value: variable.value, field: `${prefix}spec.${list}[${c}].env[${e}].value` });
+            env = append(env, { name: variable.name, value: variable.value, field: `${prefix}spec.${list}[${c}].env[${e}].value` });
           }
         }
       }
@@ -162,8 +178,8 @@ function podTemplate(ref: ObjectRef, metadata: unknown, spec: unknown, prefix: s
       : stringMap(isObject(metadata) ? metadata.labels : undefined, stringMap(added.labels)),
     perPodLabels: added.perPodLabels,
     openLabels: added.openLabels,
-    ports,
-    env,
+    ports: ports ?? EMPTY,
+    env: env ?? EMPTY,
     runsToCompletion: runsToCompletion || (podSpec.restartPolicy !== undefined && podSpec.restartPolicy !== 'Always'),
   };
 }
@@ -178,7 +194,7 @@ const MAX_LISTED_PODS = 10000;
  */
 function controllerLabels(kind: string, name: unknown, spec: Record<string, any>): ControllerLabels {
   if (typeof name !== 'string' || name === '') {
-    return {};
+    return NO_CONTROLLER_LABELS;
   }
   // The hashes and uids controllers add (pkg/controller: pod-template-hash of a Deployment's
   // ReplicaSet, controller-revision-hash, a Job's controller-uid) are open: their values are not
@@ -202,13 +218,17 @@ function controllerLabels(kind: string, name: unknown, spec: Record<string, any>
     };
   }
   if (kind === 'Deployment') {
-    return { openLabels: ['pod-template-hash'] };
+    return DEPLOYMENT_LABELS;
   }
   if (kind === 'DaemonSet') {
-    return { openLabels: ['controller-revision-hash', 'pod-template-generation'] };
+    return DAEMON_SET_LABELS;
   }
-  return {};
+  return NO_CONTROLLER_LABELS;
 }
+
+/** What the Deployment and DaemonSet controllers add, shared (the rules only read it). */
+const DEPLOYMENT_LABELS: ControllerLabels = Object.freeze({ openLabels: Object.freeze(['pod-template-hash']) as string[] });
+const DAEMON_SET_LABELS: ControllerLabels = Object.freeze({ openLabels: Object.freeze(['controller-revision-hash', 'pod-template-generation']) as string[] });
 
 /**
  * Labels the controllers of custom workloads add: OpenShift's `deploymentconfig` (the
@@ -223,7 +243,7 @@ function customControllerLabels(group: string | undefined, kind: string, name: u
   if (kind === 'Rollout' && group === 'argoproj.io') {
     return { openLabels: ['rollouts-pod-template-hash'] };
   }
-  return {};
+  return NO_CONTROLLER_LABELS;
 }
 
 /**
@@ -367,7 +387,8 @@ export function modelFromManifests(inputs: ManifestInput[], options: ModelFromMa
   const objects: ObjectInfo[] = [];
   const operatorResources: OperatorResourceInfo[] = [];
   const model: WiringModel = { podTemplates: [], services: [], statefulSets: [], ingresses: [], routes: [], gateways: [], referenceGrants: [], namespaces: [], objects, operatorResources };
-  for (const input of inputs) {
+  for (let i = 0; i < inputs.length; i++) {
+    const input = inputs[i];
     const ref = objectRef(input, defaultNamespace);
     if (ref === undefined) {
       continue;
@@ -409,8 +430,9 @@ export function modelFromManifests(inputs: ManifestInput[], options: ModelFromMa
     }
     const workload = WORKLOADS.get(kind);
     const builtIn = workload !== undefined && group !== undefined && workload.groups.includes(group);
-    const operated = operatorPodTemplate(ref, group, kind, name, spec);
-    const operatorRun = operated === undefined && group !== undefined && typeof name === 'string' && name !== '' ? operatorPods(group, kind, name, metadata, spec) : undefined;
+    // the built-in groups run no operator's pods
+    const operated = builtIn ? undefined : operatorPodTemplate(ref, group, kind, name, spec);
+    const operatorRun = !builtIn && operated === undefined && group !== undefined && typeof name === 'string' && name !== '' ? operatorPods(group, kind, name, metadata, spec) : undefined;
     if (operated !== undefined) {
       model.podTemplates.push(operated);
     } else if (operatorRun !== undefined) {
@@ -431,8 +453,8 @@ export function modelFromManifests(inputs: ManifestInput[], options: ModelFromMa
       // Rollouts, a Knative Service, ...)
       const { template: path, field } = builtIn ? workload! : CUSTOM_WORKLOAD;
       let template: any = m;
-      for (const key of path) {
-        template = isObject(template) ? template[key] : undefined;
+      for (let k = 0; k < path.length; k++) {
+        template = isObject(template) ? template[path[k]] : undefined;
       }
       const runsToCompletion = builtIn && group === 'batch';
       const added = builtIn ? controllerLabels(kind, name, spec) : customControllerLabels(group, kind, name);
@@ -457,12 +479,14 @@ function hasPodTemplate(spec: Record<string, any>): boolean {
 }
 
 function serviceInfo(ref: ObjectRef, metadata: Record<string, any>, spec: Record<string, any>): ServiceInfo {
-  const ports: ServicePortInfo[] = [];
-  for (const p of Array.isArray(spec.ports) ? spec.ports : []) {
+  let ports: ServicePortInfo[] | undefined;
+  const specPorts: unknown[] = Array.isArray(spec.ports) ? spec.ports : [];
+  for (let i = 0; i < specPorts.length; i++) {
+    const p = specPorts[i];
     if (!isObject(p)) {
       continue;
     }
-    ports.push({
+    ports = append(ports, {
       name: typeof p.name === 'string' && p.name !== '' ? p.name : undefined,
       port: Number(p.port),
       // the API server defaults a missing, 0 or '' targetPort to the port
@@ -477,7 +501,7 @@ function serviceInfo(ref: ObjectRef, metadata: Record<string, any>, spec: Record
     type: typeof spec.type === 'string' && spec.type !== '' ? spec.type : 'ClusterIP',
     headless: spec.clusterIP === 'None' || (Array.isArray(spec.clusterIPs) && spec.clusterIPs[0] === 'None'),
     selector: readStringMap(spec.selector),
-    ports,
+    ports: ports ?? EMPTY,
     externalName: typeof spec.externalName === 'string' ? spec.externalName : undefined,
     manifest: { metadata, spec },
   };

@@ -1,6 +1,6 @@
 import { ObjectRef } from './finding';
 import { GatewayInfo, ListenerInfo, NamespaceInfo, ReferenceGrantInfo, RouteBackendInfo, RouteInfo, RouteParentInfo, RouteRuleInfo } from './model';
-import { isObject } from './json-value';
+import { append, EMPTY, isObject } from './json-value';
 
 // Reads the Gateway API objects of the input (HTTPRoute, GRPCRoute, Gateway, ReferenceGrant, of
 // group gateway.networking.k8s.io in any version) and Namespaces into the wiring model, with the
@@ -48,10 +48,10 @@ function backend(value: unknown, field: string, namespace: string, mirror: boole
   };
 }
 
-/** Adds to `out` the backendRefs of the RequestMirror filters in `filters` (at `field`). */
-function addMirrors(out: RouteBackendInfo[], filters: unknown, field: string, namespace: string): void {
+/** `out` with the backendRefs of the RequestMirror filters in `filters` (at `field`) added. */
+function addMirrors(out: RouteBackendInfo[] | undefined, filters: unknown, field: string, namespace: string): RouteBackendInfo[] | undefined {
   if (!Array.isArray(filters)) {
-    return;
+    return out;
   }
   for (let f = 0; f < filters.length; f++) {
     const filter: unknown = filters[f];
@@ -59,9 +59,10 @@ function addMirrors(out: RouteBackendInfo[], filters: unknown, field: string, na
       ? backend(filter.requestMirror.backendRef, `${field}[${f}].requestMirror.backendRef`, namespace, true)
       : undefined;
     if (found !== undefined) {
-      out.push(found);
+      out = append(out, found);
     }
   }
+  return out;
 }
 
 /** An HTTPRoute path match as nginx writes locations: `/api` (prefix), `= /login` (exact), `~ ^/v[0-9]+` (regular expression). */
@@ -102,6 +103,28 @@ export function matchTexts(route: RouteInfo, rule: RouteRuleInfo): string[] {
   return rule.rawMatches.length > 0 ? rule.rawMatches.map(match => matchText(route.ref.kind, match)) : [matchText(route.ref.kind, {})];
 }
 
+/**
+ * `<prefix>[<i>]` field names, each built once: one route per exposed workload is read in every
+ * synth, and the names are the same for all of them.
+ */
+class IndexedFields {
+  private readonly names: string[] = [];
+  constructor(private readonly prefix: string) {}
+
+  public at(i: number): string {
+    return this.names[i] ??= `${this.prefix}[${i}]`;
+  }
+}
+
+const PARENT_FIELDS = new IndexedFields('spec.parentRefs');
+const RULE_FIELDS = new IndexedFields('spec.rules');
+/** `spec.rules[r].backendRefs[b]`, by rule. */
+const BACKEND_FIELDS: IndexedFields[] = [];
+
+function backendField(r: number, b: number): string {
+  return (BACKEND_FIELDS[r] ??= new IndexedFields(`${RULE_FIELDS.at(r)}.backendRefs`)).at(b);
+}
+
 /** Shared by the rules without matches (most of them), so none allocates a list. */
 const NO_MATCHES: readonly unknown[] = Object.freeze([]);
 
@@ -112,57 +135,57 @@ const NO_MATCHES: readonly unknown[] = Object.freeze([]);
  */
 export function routeInfo(ref: ObjectRef, spec: Record<string, any>): RouteInfo {
   const namespace = ref.namespace;
-  const parents: RouteParentInfo[] = [];
+  let parents: RouteParentInfo[] | undefined;
   const parentRefs: unknown = spec.parentRefs;
   if (Array.isArray(parentRefs)) {
     for (let p = 0; p < parentRefs.length; p++) {
       const parent: unknown = parentRefs[p];
       if (isObject(parent) && typeof parent.name === 'string') {
-        parents.push({
+        parents = append(parents, {
           group: text(parent.group, 'gateway.networking.k8s.io'),
           kind: text(parent.kind, 'Gateway'),
           name: parent.name,
           namespace: optionalText(parent.namespace) ?? namespace,
           sectionName: optionalText(parent.sectionName),
           port: integer(parent.port),
-          field: `spec.parentRefs[${p}]`,
+          field: PARENT_FIELDS.at(p),
         });
       }
     }
   }
-  const rules: RouteRuleInfo[] = [];
+  let rules: RouteRuleInfo[] | undefined;
   const specRules: unknown = spec.rules;
   if (Array.isArray(specRules)) {
     for (let r = 0; r < specRules.length; r++) {
       const rule: unknown = specRules[r];
       const value = isObject(rule) ? rule : {};
-      const field = `spec.rules[${r}]`;
-      const backends: RouteBackendInfo[] = [];
+      const field = RULE_FIELDS.at(r);
+      let backends: RouteBackendInfo[] | undefined;
       const backendRefs: unknown = value.backendRefs;
       if (Array.isArray(backendRefs)) {
         for (let b = 0; b < backendRefs.length; b++) {
           const entry: unknown = backendRefs[b];
-          const found = backend(entry, `${field}.backendRefs[${b}]`, namespace, false);
+          const found = backend(entry, backendField(r, b), namespace, false);
           if (found !== undefined) {
-            backends.push(found);
+            backends = append(backends, found);
           }
           if (isObject(entry) && entry.filters !== undefined) {
-            addMirrors(backends, entry.filters, `${field}.backendRefs[${b}].filters`, namespace);
+            backends = addMirrors(backends, entry.filters, `${field}.backendRefs[${b}].filters`, namespace);
           }
         }
       }
       if (value.filters !== undefined) {
-        addMirrors(backends, value.filters, `${field}.filters`, namespace);
+        backends = addMirrors(backends, value.filters, `${field}.filters`, namespace);
       }
-      rules.push({ rawMatches: Array.isArray(value.matches) ? value.matches : NO_MATCHES, backends });
+      rules = append(rules, { rawMatches: Array.isArray(value.matches) ? value.matches : NO_MATCHES, backends: backends ?? EMPTY });
     }
   }
   const hostnames: unknown = spec.hostnames;
   return {
     ref,
     hostnames: !Array.isArray(hostnames) ? [] : hostnames.every(host => typeof host === 'string') ? hostnames : hostnames.filter((host): host is string => typeof host === 'string'),
-    parents,
-    rules,
+    parents: parents ?? EMPTY,
+    rules: rules ?? EMPTY,
   };
 }
 

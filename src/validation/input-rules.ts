@@ -18,7 +18,8 @@ function listText(lines: number[]): string {
  */
 export function checkInputs(inputs: ManifestInput[], defaultNamespace: string): Finding[] {
   const findings: Finding[] = [];
-  for (const input of inputs) {
+  for (let i = 0; i < inputs.length; i++) {
+    const input = inputs[i];
     if (input.duplicateKeys === undefined || input.duplicateKeys.length === 0) {
       continue;
     }

@@ -7,3 +7,24 @@
 export function isObject(value: unknown): value is Record<string, any> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
+
+/**
+ * `list` with `item` at its end: a new one-element array when `list` is undefined. For the short
+ * lists of the model (a Service's ports, a route's backends): a literal `[item]` has room for one,
+ * where a push onto `[]` makes room for 17.
+ * @internal
+ */
+export function append<T>(list: T[] | undefined, item: T): T[] {
+  if (list === undefined) {
+    return [item];
+  }
+  list.push(item);
+  return list;
+}
+
+/**
+ * The empty list of the model, shared and frozen (the rules and the traffic map only read the
+ * model; typed `never[]` so that it stands for any list of it).
+ * @internal
+ */
+export const EMPTY = Object.freeze([]) as unknown as never[];

@@ -162,8 +162,8 @@ function listenerAdmits(listener: ListenerInfo, gateway: GatewayInfo, route: Rou
 }
 
 function intersectsAny(hostname: string, hosts: readonly string[]): boolean {
-  for (const host of hosts) {
-    if (hostnamesIntersect(hostname, host)) {
+  for (let i = 0; i < hosts.length; i++) {
+    if (hostnamesIntersect(hostname, hosts[i])) {
       return true;
     }
   }
@@ -205,7 +205,8 @@ export function parentAdmission(route: RouteInfo, parent: RouteParentInfo, gatew
   const listeners: ListenerInfo[] = [];
   const reasons: string[] = [];
   let unknown = false;
-  for (const listener of candidates) {
+  for (let i = 0; i < candidates.length; i++) {
+    const listener = candidates[i];
     const admission = listenerAdmits(listener, gateway, route, namespaces);
     if (admission.admitted === true) {
       listeners.push(listener);
@@ -221,6 +222,27 @@ export function parentAdmission(route: RouteInfo, parent: RouteParentInfo, gatew
   return { admitted: listeners.length > 0 ? true : unknown ? undefined : false, listeners, reasons };
 }
 
+/**
+ * `parentAdmission(...).admitted`, without the lists: true at the first listener that admits the
+ * route.
+ */
+function parentAdmits(route: RouteInfo, parent: RouteParentInfo, gateway: GatewayInfo, namespaces: Map<string, NamespaceInfo>): Verdict {
+  let unknown = false;
+  const listeners = gateway.listeners;
+  for (let i = 0; i < listeners.length; i++) {
+    const listener = listeners[i];
+    if ((parent.sectionName !== undefined && listener.name !== parent.sectionName) || (parent.port !== undefined && listener.port !== parent.port)) {
+      continue;
+    }
+    const admitted = listenerAdmits(listener, gateway, route, namespaces).admitted;
+    if (admitted === true) {
+      return true;
+    }
+    unknown ||= admitted === undefined;
+  }
+  return unknown ? undefined : false;
+}
+
 /** The model's Namespaces by name. @internal */
 export function namespacesByName(model: WiringModel): Map<string, NamespaceInfo> {
   return new Map(model.namespaces.map(namespace => [namespace.name, namespace]));
@@ -231,26 +253,50 @@ export function gatewaysByName(model: WiringModel): Map<string, GatewayInfo> {
   return new Map(model.gateways.map(gateway => [`${gateway.ref.namespace}/${gateway.ref.name}`, gateway]));
 }
 
+/** The model's Gateways by namespace, then name: lookups without a key string built per route. */
+function gatewaysByNamespace(model: WiringModel): Map<string, Map<string, GatewayInfo>> {
+  const byNamespace = new Map<string, Map<string, GatewayInfo>>();
+  for (let i = 0; i < model.gateways.length; i++) {
+    const gateway = model.gateways[i];
+    let byName = byNamespace.get(gateway.ref.namespace);
+    if (byName === undefined) {
+      byNamespace.set(gateway.ref.namespace, byName = new Map());
+    }
+    // of two Gateways with one name (one object, applied twice), the last, as gatewaysByName
+    byName.set(gateway.ref.name, gateway);
+  }
+  return byNamespace;
+}
+
 /**
  * The findings of the route rules over the model.
  * @internal
  */
 export function checkRoutes(model: WiringModel, serviceNamed: (namespace: string, name: string) => ServiceInfo | undefined, report: Report): void {
-  const gateways = gatewaysByName(model);
+  const gateways = gatewaysByNamespace(model);
   const namespaces = namespacesByName(model);
-  for (const route of model.routes) {
-    for (const rule of route.rules) {
-      for (const backend of rule.backends) {
-        checkBackend(model, route, backend, serviceNamed, report);
+  // indexed loops: a synth runs the rules once, and cold code allocates an iterator (and a result
+  // per element) for each for...of
+  for (let r = 0; r < model.routes.length; r++) {
+    const route = model.routes[r];
+    for (let u = 0; u < route.rules.length; u++) {
+      const backends = route.rules[u].backends;
+      for (let b = 0; b < backends.length; b++) {
+        checkBackend(model, route, backends[b], serviceNamed, report);
       }
     }
-    for (const parent of route.parents) {
+    for (let p = 0; p < route.parents.length; p++) {
+      const parent = route.parents[p];
       if (parent.group !== GATEWAY_API_GROUP || parent.kind !== 'Gateway') {
         continue;
       }
-      const gateway = gateways.get(`${parent.namespace}/${parent.name}`);
+      const gateway = gateways.get(parent.namespace)?.get(parent.name);
       if (gateway === undefined) {
         continue; // a Gateway of the platform, outside the input
+      }
+      // the reasons are asked only when no listener admits the route (most routes are admitted)
+      if (parentAdmits(route, parent, gateway, namespaces) !== false) {
+        continue;
       }
       const admission = parentAdmission(route, parent, gateway, namespaces);
       if (admission.admitted === false) {
@@ -312,8 +358,8 @@ function checkBackend(model: WiringModel, route: RouteInfo, backend: RouteBacken
 }
 
 function hasPort(service: ServiceInfo, port: number): boolean {
-  for (const p of service.ports) {
-    if (p.port === port) {
+  for (let i = 0; i < service.ports.length; i++) {
+    if (service.ports[i].port === port) {
       return true;
     }
   }

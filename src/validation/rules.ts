@@ -90,7 +90,11 @@ export interface CheckWiringOptions {
  */
 function portCheckedTemplates(selected: PodTemplateInfo[]): PodTemplateInfo[] {
   // the common case, without copying the list: long-running pods whose ports are known
-  if (selected.every(template => !template.runsToCompletion && !template.portsUnknown)) {
+  let common = true;
+  for (let i = 0; i < selected.length && common; i++) {
+    common = !selected[i].runsToCompletion && !selected[i].portsUnknown;
+  }
+  if (common) {
     return selected;
   }
   const serving = selected.filter(template => !template.runsToCompletion);
@@ -99,7 +103,9 @@ function portCheckedTemplates(selected: PodTemplateInfo[]): PodTemplateInfo[] {
 
 /** Whether a container of `template` declares the port `port` targets (by name or number, same protocol). */
 function declares(template: PodTemplateInfo, port: ServicePortInfo): boolean {
-  for (const p of template.ports) {
+  const ports = template.ports;
+  for (let i = 0; i < ports.length; i++) {
+    const p = ports[i];
     if (p.protocol === port.protocol && (typeof port.targetPort === 'string' ? p.name === port.targetPort : p.containerPort === port.targetPort)) {
       return true;
     }
@@ -121,23 +127,40 @@ export function checkWiring(model: WiringModel, options: CheckWiringOptions = {}
   const report = (rule: string, finding: Omit<Finding, 'rule' | 'severity'>) => {
     findings.push({ rule, severity: SEVERITY.get(rule)!, ...finding });
   };
-  const index = new PodTemplateIndex(model.podTemplates);
+  // the templates by the label keys Services select by: the only lookups made here
+  const selectorKeys = new Set<string>();
+  for (let s = 0; s < model.services.length; s++) {
+    const selector = model.services[s].selector;
+    for (const key in selector) {
+      selectorKeys.add(key);
+    }
+  }
+  const index = new PodTemplateIndex(model.podTemplates, selectorKeys);
   // built on the first Service that selects nothing: most inputs have none
   let operatorPods: OperatorPodIndex | undefined;
   // built on first use (StatefulSets, env values naming a Service, Ingresses): most inputs have few
-  let servicesByName: Map<string, ServiceInfo> | undefined;
+  // (namespace -> name -> Service: lookups without a key string built per Service)
+  let servicesByName: Map<string, Map<string, ServiceInfo>> | undefined;
   const serviceNamed = (namespace: string, name: string): ServiceInfo | undefined => {
     if (servicesByName === undefined) {
       servicesByName = new Map();
-      for (const service of model.services) {
-        servicesByName.set(`${service.ref.namespace}/${service.ref.name}`, service);
+      for (let i = 0; i < model.services.length; i++) {
+        const service = model.services[i];
+        let byName = servicesByName.get(service.ref.namespace);
+        if (byName === undefined) {
+          servicesByName.set(service.ref.namespace, byName = new Map());
+        }
+        byName.set(service.ref.name, service);
       }
     }
-    return servicesByName.get(`${namespace}/${name}`);
+    return servicesByName.get(namespace)?.get(name);
   };
 
   const nodePorts = new Map<number, { service: ServiceInfo; port: number; protocol: string }>();
-  for (const service of model.services) {
+  // indexed loops over the model: a synth runs the rules once, and cold code allocates an
+  // iterator (and a result per element) for each for...of
+  for (let s = 0; s < model.services.length; s++) {
+    const service = model.services[s];
     checkServiceSpec(service, report, options.nodePortRangeOf);
 
     if (service.type === 'ExternalName') {
@@ -202,7 +225,8 @@ export function checkWiring(model: WiringModel, options: CheckWiringOptions = {}
       }
       // an operator's resource may stand for several pod templates (ECK node sets): one finding each
       let reported: Set<ObjectRef> | undefined;
-      for (const template of checked) {
+      for (let t = 0; t < checked.length; t++) {
+        const template = checked[t];
         if (reported?.has(template.ref) || declares(template, port)) {
           continue;
         }
@@ -306,8 +330,10 @@ function checkEnv(
     }
     return namespaces;
   };
-  for (const template of model.podTemplates) {
-    for (const env of template.env) {
+  for (let t = 0; t < model.podTemplates.length; t++) {
+    const template = model.podTemplates[t];
+    for (let e = 0; e < template.env.length; e++) {
+      const env = template.env[e];
       const host = envServiceHost(env, template, inputNamespaces());
       if (host === undefined) {
         continue;
@@ -353,8 +379,9 @@ function checkObjects(objects: ObjectInfo[], report: (rule: string, finding: Omi
   // API group -> kind -> namespace ('' when cluster-scoped) -> name -> the first object: lookups,
   // without a key string built per object
   const byGroup = new Map<string, Map<string, Map<string, Map<string, ObjectInfo>>>>();
-  for (const object of objects) {
-    const { ref } = object;
+  for (let i = 0; i < objects.length; i++) {
+    const object = objects[i];
+    const ref = object.ref;
     if (object.named) {
       const clusterScoped = CLUSTER_SCOPED.get(object.group)?.has(ref.kind) ?? false;
       const byName = namesOf(byGroup, object.group, ref.kind, clusterScoped ? '' : ref.namespace);
@@ -372,7 +399,8 @@ function checkObjects(objects: ObjectInfo[], report: (rule: string, finding: Omi
         });
       }
     }
-    for (const id of object.ignoreChecks) {
+    for (let c = 0; c < object.ignoreChecks.length; c++) {
+      const id = object.ignoreChecks[c];
       if (!RULE_IDS.has(id)) {
         const guess = closestRule(id);
         report('unknown-ignore-check', {

@@ -333,7 +333,7 @@ function checkClusterIP(spec: Record<string, unknown>, type: string, clusterIPs:
   }
   const given = typeof clusterIP === 'string' && clusterIP !== '';
   // the API server copies clusterIP into an empty clusterIPs; given both, the first must match
-  const ips = given && clusterIPs.length === 0 ? [clusterIP] : clusterIPs;
+  const ips: readonly unknown[] = given && clusterIPs.length === 0 ? [clusterIP] : clusterIPs;
   if (ips.length === 1 && ips[0] === 'None' && (type === 'NodePort' || type === 'LoadBalancer')) {
     at('cluster-ip-invalid', given ? 'spec.clusterIP' : 'spec.clusterIPs', `is a ${type} Service with clusterIP: None; only a ClusterIP Service can be headless, and the API server rejects it (may not be set to 'None' for ${type} services)`,
       'Remove clusterIP: None, or make the Service type ClusterIP (a headless Service).');
@@ -347,12 +347,13 @@ function checkClusterIP(spec: Record<string, unknown>, type: string, clusterIPs:
     at('cluster-ip-invalid', 'spec.clusterIPs', `has clusterIPs ${shown(clusterIPs)} but no clusterIP; the API server rejects it (clusterIPs must be empty when clusterIP is not set)`, `Set clusterIP to ${shown(clusterIPs[0])} too, or remove clusterIPs.`);
     return;
   }
-  ips.forEach((ip, i) => {
+  for (let i = 0; i < ips.length; i++) {
+    const ip = ips[i];
     if (!(i === 0 && ip === 'None') && !(typeof ip === 'string' && isIPSloppy(ip))) {
       at('cluster-ip-invalid', clusterIPs.length > 0 ? `spec.clusterIPs[${i}]` : 'spec.clusterIP', `has clusterIP ${shown(ip)}, which is neither an IP address nor None; the API server rejects it`,
         'Use an IP address of the service CIDR, None for a headless ClusterIP Service, or omit clusterIP to let the cluster allocate one.');
     }
-  });
+  }
 }
 
 /**

@@ -11,8 +11,16 @@ export class PodTemplateIndex {
   private readonly byNamespace = new Map<string, Map<string, Map<string, PodTemplateInfo[]>>>();
   private readonly inNamespace = new Map<string, PodTemplateInfo[]>();
 
-  constructor(templates: PodTemplateInfo[]) {
-    for (const template of templates) {
+  /**
+   * @param templates the templates to index
+   * @param keys the label keys to index, when only selectors by these keys will be asked (the
+   *   wiring rules ask the selectors of the input's Services); all by default
+   */
+  constructor(templates: PodTemplateInfo[], keys?: ReadonlySet<string>) {
+    // indexed loops: the rules run once per synth, and cold code allocates an iterator (and a
+    // result per element) for each for...of
+    for (let i = 0; i < templates.length; i++) {
+      const template = templates[i];
       const all = this.inNamespace.get(template.ref.namespace);
       if (all === undefined) {
         this.inNamespace.set(template.ref.namespace, [template]);
@@ -25,14 +33,19 @@ export class PodTemplateIndex {
         this.byNamespace.set(template.ref.namespace, byKey);
       }
       for (const key in template.labels) {
-        if (Object.prototype.hasOwnProperty.call(template.labels, key)) {
+        if ((keys === undefined || keys.has(key)) && Object.prototype.hasOwnProperty.call(template.labels, key)) {
           add(byKey, key, template.labels[key], template);
         }
       }
-      const perPodLabels = template.perPodLabels ?? {};
-      for (const key of Object.keys(perPodLabels)) {
-        for (const value of perPodLabels[key]) {
-          add(byKey, key, value, template);
+      const perPodLabels = template.perPodLabels;
+      if (perPodLabels !== undefined) {
+        for (const key in perPodLabels) {
+          if ((keys === undefined || keys.has(key)) && Object.prototype.hasOwnProperty.call(perPodLabels, key)) {
+            const values = perPodLabels[key];
+            for (let v = 0; v < values.length; v++) {
+              add(byKey, key, values[v], template);
+            }
+          }
         }
       }
     }
