@@ -160,7 +160,9 @@ export class ServiceWiringCheck {
     /** The object of each input: `objects[i]` wrote `inputs[i]`. */
     const objects: ApiObject[] = [];
     const charts = new Set<Chart>();
-    for (const construct of this.root.node.findAll()) {
+    const constructs = this.root.node.findAll();
+    for (let i = 0; i < constructs.length; i++) {
+      const construct = constructs[i];
       if (!ApiObject.isApiObject(construct)) {
         continue;
       }
