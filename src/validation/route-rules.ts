@@ -5,6 +5,7 @@ import { labelSelector, selectorMatches, selectorText, Verdict } from './label-s
 import { GatewayInfo, ListenerInfo, NamespaceInfo, RouteBackendInfo, RouteInfo, RouteParentInfo, ServiceInfo, WiringModel } from './model';
 import type { RuleInfo } from './rules';
 import { isObject } from './json-value';
+import { byNamespaceAndName } from './wiring-index';
 
 // The rules of Gateway API routes (HTTPRoute, GRPCRoute): where their backendRefs lead, whether a
 // cross-namespace backend is granted, and whether the parent Gateway admits the route. The
@@ -253,27 +254,12 @@ export function gatewaysByName(model: WiringModel): Map<string, GatewayInfo> {
   return new Map(model.gateways.map(gateway => [`${gateway.ref.namespace}/${gateway.ref.name}`, gateway]));
 }
 
-/** The model's Gateways by namespace, then name: lookups without a key string built per route. */
-function gatewaysByNamespace(model: WiringModel): Map<string, Map<string, GatewayInfo>> {
-  const byNamespace = new Map<string, Map<string, GatewayInfo>>();
-  for (let i = 0; i < model.gateways.length; i++) {
-    const gateway = model.gateways[i];
-    let byName = byNamespace.get(gateway.ref.namespace);
-    if (byName === undefined) {
-      byNamespace.set(gateway.ref.namespace, byName = new Map());
-    }
-    // of two Gateways with one name (one object, applied twice), the last, as gatewaysByName
-    byName.set(gateway.ref.name, gateway);
-  }
-  return byNamespace;
-}
-
 /**
  * The findings of the route rules over the model.
  * @internal
  */
 export function checkRoutes(model: WiringModel, serviceNamed: (namespace: string, name: string) => ServiceInfo | undefined, report: Report): void {
-  const gateways = gatewaysByNamespace(model);
+  const gateways = byNamespaceAndName(model.gateways);
   const namespaces = namespacesByName(model);
   // indexed loops: a synth runs the rules once, and cold code allocates an iterator (and a result
   // per element) for each for...of

@@ -6,7 +6,7 @@ import { ObjectInfo, PodTemplateInfo, ServiceInfo, ServicePortInfo, WiringModel 
 import { OperatorPodIndex } from './operator-pods';
 import { checkRoutes, ROUTE_RULES } from './route-rules';
 import { checkServiceSpec, NodePortRangeOf, SERVICE_SPEC_RULES } from './service-spec-rules';
-import { envServiceHost, PodTemplateIndex } from './wiring-index';
+import { byNamespaceAndName, envServiceHost, PodTemplateIndex } from './wiring-index';
 
 // The wiring rules: one engine over the wiring model, linear in the number of objects (pod
 // templates are indexed by namespace and label; no Service x workload loops).
@@ -139,20 +139,9 @@ export function checkWiring(model: WiringModel, options: CheckWiringOptions = {}
   // built on the first Service that selects nothing: most inputs have none
   let operatorPods: OperatorPodIndex | undefined;
   // built on first use (StatefulSets, env values naming a Service, Ingresses): most inputs have few
-  // (namespace -> name -> Service: lookups without a key string built per Service)
   let servicesByName: Map<string, Map<string, ServiceInfo>> | undefined;
   const serviceNamed = (namespace: string, name: string): ServiceInfo | undefined => {
-    if (servicesByName === undefined) {
-      servicesByName = new Map();
-      for (let i = 0; i < model.services.length; i++) {
-        const service = model.services[i];
-        let byName = servicesByName.get(service.ref.namespace);
-        if (byName === undefined) {
-          servicesByName.set(service.ref.namespace, byName = new Map());
-        }
-        byName.set(service.ref.name, service);
-      }
-    }
+    servicesByName ??= byNamespaceAndName(model.services);
     return servicesByName.get(namespace)?.get(name);
   };
 

@@ -1,3 +1,4 @@
+import { ObjectRef } from './finding';
 import { EnvInfo, PodTemplateInfo } from './model';
 
 // Lookups the wiring rules and the traffic map share: pod templates by label, and the Service an
@@ -145,4 +146,22 @@ export function envServiceHost(env: EnvInfo, template: PodTemplateInfo, namespac
     return undefined;
   }
   return { name, namespace };
+}
+
+/**
+ * `items` by namespace, then name (of their `ref`): lookups without a key string built per item.
+ * Of two items with one namespace and name (one object, applied twice), the last.
+ * @internal
+ */
+export function byNamespaceAndName<T extends { readonly ref: ObjectRef }>(items: readonly T[]): Map<string, Map<string, T>> {
+  const byNamespace = new Map<string, Map<string, T>>();
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    let byName = byNamespace.get(item.ref.namespace);
+    if (byName === undefined) {
+      byNamespace.set(item.ref.namespace, byName = new Map());
+    }
+    byName.set(item.ref.name, item);
+  }
+  return byNamespace;
 }
