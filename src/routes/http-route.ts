@@ -99,8 +99,8 @@ export class HttpRoute extends ApiObject {
   public readonly referenceGrants: ApiObject[];
 
   constructor(scope: Construct, id: string, props: HttpRouteProps) {
-    // the spec is checked and built before the object exists, so a bad prop leaves no half-made
-    // route in the tree; errors name the path the route would have
+    // the spec is checked and built before the route and its grants exist, so a bad prop leaves
+    // nothing half-made in the tree; errors name the path the route would have
     const fail: Fail = message => new Error(`HttpRoute '${childPath(scope, id)}': ${message}`);
     const namespace = props.metadata?.namespace ?? Chart.of(scope).namespace;
     if (namespace !== undefined && !isDns1123Label(namespace)) {
@@ -108,19 +108,19 @@ export class HttpRoute extends ApiObject {
     }
     const parentRefs = parentRefsOf(props.parentRefs, fail);
     const hostnames = hostnamesOf(props.hostnames, fail);
-    const createGrants = props.createReferenceGrants ?? true;
-    const grants: ApiObject[] = [];
-    const rules = rulesOf(props.rules, {
-      fail,
-      namespace,
-      grant: (service, from, serviceNamespace) => {
-        if (createGrants) {
-          referenceGrant(grants, service, from, serviceNamespace);
-        }
-      },
-    });
+    const grantsNeeded: GrantNeeded[] = [];
+    const rules = rulesOf(props.rules, { fail, namespace, grantsNeeded });
     const spec: gateway.HttpRouteSpec = { parentRefs, hostnames, rules };
     super(scope, id, { ...gateway.HttpRoute.GVK, metadata: props.metadata, spec });
+    const grants: ApiObject[] = [];
+    if (props.createReferenceGrants ?? true) {
+      for (const needed of grantsNeeded) {
+        const grant = referenceGrant(needed);
+        if (!grants.includes(grant)) {
+          grants.push(grant);
+        }
+      }
+    }
     this.referenceGrants = grants;
   }
 
@@ -138,22 +138,25 @@ function childPath(scope: Construct, id: string): string {
   return scope.node.path === '' ? own : `${scope.node.path}/${own}`;
 }
 
-/**
- * The ReferenceGrant in the Service's namespace that lets HTTPRoutes of `from` reach it: one per
- * namespace and Service (a child of the Service), added to `grants` once.
- */
-function referenceGrant(grants: ApiObject[], service: TypedService, from: string, namespace: string): void {
+/** A backend Service in another namespace: the ReferenceGrant there must let HTTPRoutes of `from` reach it. */
+interface GrantNeeded {
+  readonly service: TypedService;
+  /** The route's namespace. */
+  readonly from: string;
+  /** The Service's namespace, where the grant goes. */
+  readonly namespace: string;
+}
+
+/** The ReferenceGrant `needed` names: one per namespace and Service (a child of the Service), made by the first route that needs it. */
+function referenceGrant({ service, from, namespace }: GrantNeeded): ApiObject {
   const id = `ReferenceGrant-${from}`;
-  const grant = (service.node.tryFindChild(id) as ApiObject | undefined) ?? new ReferenceGrantV1Beta1(service, id, {
+  return (service.node.tryFindChild(id) as ApiObject | undefined) ?? new ReferenceGrantV1Beta1(service, id, {
     metadata: { namespace },
     spec: {
       from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: from }],
       to: [{ group: '', kind: 'Service', name: service.name }],
     },
   });
-  if (!grants.includes(grant)) {
-    grants.push(grant);
-  }
 }
 
 /** What a backend needs of the route being built. */
@@ -161,8 +164,8 @@ interface BackendContext {
   readonly fail: Fail;
   /** The route's namespace, when known (its own or its chart's). */
   readonly namespace?: string;
-  /** Make (or reuse) the ReferenceGrant in `namespace` that lets HTTPRoutes of `from` reach `service`. */
-  readonly grant: (service: TypedService, from: string, namespace: string) => void;
+  /** Where each backend in another namespace adds the ReferenceGrant it needs (made once the route is). */
+  readonly grantsNeeded: GrantNeeded[];
 }
 
 function parentRefsOf(parents: GatewayParentRef[], fail: Fail): gateway.HttpRouteSpecParentRefs[] {
@@ -331,7 +334,7 @@ function backendRefOf(backend: HttpRouteBackend, where: string, context: Backend
   const serviceNamespace = service.metadata.namespace;
   const crossNamespace = (serviceNamespace ?? 'default') !== (context.namespace ?? 'default');
   if (crossNamespace && context.namespace !== undefined && serviceNamespace !== undefined) {
-    context.grant(service, context.namespace, serviceNamespace);
+    context.grantsNeeded.push({ service, from: context.namespace, namespace: serviceNamespace });
   }
   return {
     name: service.name,

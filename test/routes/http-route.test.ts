@@ -223,6 +223,22 @@ describe('HttpRoute', () => {
       expect(second.referenceGrants).toEqual([first.referenceGrants[0]]);
     });
 
+    test('a route that fails on a later backend leaves neither itself nor a grant for an earlier one in the tree', () => {
+      // GIVEN
+      const app = Testing.app();
+      const shop = new Chart(app, 'shop', { namespace: 'shop' });
+      const data = new Chart(app, 'data', { namespace: 'data' });
+      const catalog = web(data, 'Catalog');
+
+      // WHEN
+      const build = () => route(shop, { rules: [{ backends: [{ service: catalog }, { service: web(shop, 'Web'), port: 8080 }] }] });
+
+      // THEN
+      expect(build).toThrow(/^HttpRoute 'shop\/Route': rules\[0\]\.backends\[1\] port 8080 is not a port of Service/);
+      expect(catalog.node.children.filter(c => ApiObject.isApiObject(c) && c.kind === 'ReferenceGrant')).toEqual([]);
+      expect(shop.node.tryFindChild('Route')).toBeUndefined();
+    });
+
     test('fails when the backend Service is in another namespace and grants are not created, naming the missing grant', () => {
       // GIVEN
       const app = Testing.app();
