@@ -12,7 +12,7 @@ import { ServiceKind } from '../services/service-kind';
 import { TypedService } from '../services/typed-service';
 import { Fail } from '../services/quote';
 import { reverseProxyConf } from './nginx-conf';
-import { checkInstanceName, selectPodsBy, stackMetadata, stackServiceMetadata } from './instance-names';
+import { checkInstanceName, selectPodsBy, stackMetadata, selfNamingMetadata } from './instance-names';
 import { GatewayRouteOptions } from './pattern-route-options';
 import { instanceLabel, labelPods, recommendedLabels } from './recommended-labels';
 import { restrictPodSecurity } from './restricted-security';
@@ -112,8 +112,8 @@ export interface ReverseProxyStackProps {
   readonly nodePortRange?: NodePortRange;
 
   /**
-   * Reach nginx through Gateway API too: an HTTPRoute (child `NginxRoute`, named like nginx's
-   * Service) from the parent Gateways, for `hostnames`, to nginx's Service, port 80. As well as the
+   * Reach nginx through Gateway API too: an HTTPRoute (child `NginxRoute`; with `instanceName`,
+   * named like nginx's Service) from the parent Gateways, for `hostnames`, to nginx's Service, port 80. As well as the
    * node port; with `serviceType: ServiceKind.CLUSTER_IP`, instead of it. The stack has no
    * NetworkPolicy, so the Gateway's data plane reaches nginx from any namespace.
    *
@@ -275,7 +275,7 @@ export class ReverseProxyStack extends Construct {
 
     this.backend = this.createBackend(props, backendLabels, backendPort, writablePaths, backendResources);
     this.backendService = new ClusterIPService(this, 'BackendService', {
-      metadata: stackServiceMetadata(instance, BACKEND, backendLabels),
+      metadata: selfNamingMetadata(instance, BACKEND, backendLabels),
       selector: this.backend,
       ports: [{ port: backendPort, targetPort: backendPort, name: 'http' }],
     });
@@ -288,7 +288,7 @@ export class ReverseProxyStack extends Construct {
     this.nginxService = this.createNginxService(props, proxyLabels, serviceType);
     if (props.gateway !== undefined) {
       this.nginxRoute = new HttpRoute(this, 'NginxRoute', {
-        metadata: stackMetadata(this, 'NginxRoute', instance, NGINX, proxyLabels),
+        metadata: selfNamingMetadata(instance, NGINX, proxyLabels),
         parentRefs: props.gateway.parentRefs,
         hostnames: props.gateway.hostnames,
         rules: [{ backends: [{ service: this.nginxService, port: HTTP_PORT }] }],
@@ -297,7 +297,7 @@ export class ReverseProxyStack extends Construct {
   }
 
   private createNginxService(props: ReverseProxyStackProps, labels: Record<string, string>, serviceType: ServiceKind): TypedService {
-    const common = { metadata: stackServiceMetadata(props.instanceName, NGINX, labels), selector: this.nginx };
+    const common = { metadata: selfNamingMetadata(props.instanceName, NGINX, labels), selector: this.nginx };
     const port: PortMapping = { port: HTTP_PORT, targetPort: NGINX_PORT, name: 'http' };
     switch (serviceType) {
       case ServiceKind.CLUSTER_IP:

@@ -13,7 +13,7 @@ import { ServiceKind } from '../services/service-kind';
 import { DEFAULT_NODE_PORT_RANGE, nodePortProblem } from '../services/spec-fields';
 import { TypedService } from '../services/typed-service';
 import { Fail, quote } from '../services/quote';
-import { checkInstanceName, checkObjectName, selectPodsBy, stackMetadata, stackServiceMetadata } from './instance-names';
+import { checkInstanceName, checkObjectName, selectPodsBy, stackMetadata, selfNamingMetadata } from './instance-names';
 import { GatewayRouteOptions } from './pattern-route-options';
 import { instanceLabel, labelPods, recommendedLabels } from './recommended-labels';
 import { restrictPodSecurity } from './restricted-security';
@@ -100,8 +100,8 @@ export interface WordPressStackProps {
   readonly serviceType?: ServiceKind;
 
   /**
-   * Reach WordPress through Gateway API too: an HTTPRoute (child `WordPressRoute`, named like
-   * WordPress's Service) from the parent Gateways, for `hostnames`, to WordPress's Service, port
+   * Reach WordPress through Gateway API too: an HTTPRoute (child `WordPressRoute`; with
+   * `instanceName`, named like WordPress's Service) from the parent Gateways, for `hostnames`, to WordPress's Service, port
    * 80. As well as the node port; with `serviceType: ServiceKind.CLUSTER_IP`, instead of it. No
    * NetworkPolicy of the stack selects the WordPress pods, so the Gateway's data plane reaches them
    * from any namespace. WordPress keeps the address it is installed under as its site URL: open the
@@ -450,7 +450,7 @@ export class WordPressStack extends Construct {
       databasePort = props.externalDatabase.port ?? MYSQL_PORT;
       this.databaseService = new ExternalNameService(this, 'ExternalDatabase', {
         // not MySQL's name: the switch changes WORDPRESS_DB_HOST, so WordPress restarts and reads the Secret again
-        metadata: stackServiceMetadata(instance, 'external-database', dbLabels),
+        metadata: selfNamingMetadata(instance, 'external-database', dbLabels),
         externalName: props.externalDatabase.host,
         ports: [{ port: databasePort, name: 'mysql' }],
       });
@@ -463,7 +463,7 @@ export class WordPressStack extends Construct {
       });
       this.mysql = this.createMySQL(props, dbLabels, this.mysqlData, databaseName, databaseUser, mysqlResources);
       this.mysqlService = new ClusterIPService(this, 'MySQLService', {
-        metadata: stackServiceMetadata(instance, 'mysql', dbLabels),
+        metadata: selfNamingMetadata(instance, 'mysql', dbLabels),
         selector: this.mysql,
         ports: [{ port: MYSQL_PORT, targetPort: MYSQL_PORT, name: 'mysql' }],
       });
@@ -498,7 +498,7 @@ export class WordPressStack extends Construct {
 
     if (props.gateway !== undefined) {
       this.wordpressRoute = new HttpRoute(this, 'WordPressRoute', {
-        metadata: stackMetadata(this, 'WordPressRoute', instance, 'wordpress', webLabels),
+        metadata: selfNamingMetadata(instance, 'wordpress', webLabels),
         parentRefs: props.gateway.parentRefs,
         hostnames: props.gateway.hostnames,
         rules: [{ backends: [{ service: this.wordpressService, port: HTTP_PORT }] }],
@@ -702,7 +702,7 @@ export class WordPressStack extends Construct {
   }
 
   private createWordPressService(props: WordPressStackProps, labels: Record<string, string>, serviceType: ServiceKind): TypedService {
-    const common = { metadata: stackServiceMetadata(props.instanceName, 'wordpress', labels), selector: this.wordpress };
+    const common = { metadata: selfNamingMetadata(props.instanceName, 'wordpress', labels), selector: this.wordpress };
     const port = { port: HTTP_PORT, targetPort: HTTP_PORT, name: 'http' };
     switch (serviceType) {
       case ServiceKind.LOAD_BALANCER:

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import * as gateway from '../imports/httproutes-gateway.networking.k8s.io';
 import { ReferenceGrantV1Beta1 } from '../imports/referencegrants-gateway.networking.k8s.io';
 import { isDns1123Label, isDns1123Subdomain, isPortNumber, MAX_PORT, MIN_PORT } from '../services/kubernetes-names';
+import { OBJECT_NAME, withGeneratedName } from '../services/generated-names';
 import { Fail, quote } from '../services/quote';
 import { isTcpPort, portListText } from '../services/port-mapping';
 import { ServiceKind } from '../services/service-kind';
@@ -111,7 +112,8 @@ export class HttpRoute extends ApiObject {
     const grantsNeeded: GrantNeeded[] = [];
     const rules = rulesOf(props.rules, { fail, namespace, grantsNeeded });
     const spec: gateway.HttpRouteSpec = { parentRefs, hostnames, rules };
-    super(scope, id, { ...gateway.HttpRoute.GVK, metadata: props.metadata, spec });
+    // cdk8s' generated name, unless it is not a valid object name (a `_` in a construct id)
+    super(scope, id, { ...gateway.HttpRoute.GVK, metadata: withGeneratedName(props.metadata, scope, id, OBJECT_NAME, true), spec });
     const grants: ApiObject[] = [];
     if (props.createReferenceGrants ?? true) {
       for (const needed of grantsNeeded) {
@@ -151,7 +153,7 @@ interface GrantNeeded {
 function referenceGrant({ service, from, namespace }: GrantNeeded): ApiObject {
   const id = `ReferenceGrant-${from}`;
   return (service.node.tryFindChild(id) as ApiObject | undefined) ?? new ReferenceGrantV1Beta1(service, id, {
-    metadata: { namespace },
+    metadata: withGeneratedName({ namespace }, service, id, OBJECT_NAME, true),
     spec: {
       from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: from }],
       to: [{ group: '', kind: 'Service', name: service.name }],

@@ -53,44 +53,47 @@ export const SERVICE_NAME: NameRule = { maxLen: 63, valid: isDns1035Label };
 export const STATEFUL_SET_NAME: NameRule = { maxLen: 52, valid: name => name.length <= 52 && isDns1123Label(name) };
 
 /**
- * The `metadata.name` for the cdk8s-plus resource `id` in `scope` (whose ApiObject is its child
- * `Resource`): undefined when the name its chart generates fits `rule` (so that name stays), else a
- * name that does.
+ * The `metadata.name` for the object `id` in `scope`: undefined when the name its chart generates
+ * fits `rule` (so that name stays), else a name that does. The object is the ApiObject child
+ * `Resource` of the construct `id` (a cdk8s-plus resource, a typed Service), or, with `own`, the
+ * construct `id` itself (an `HttpRoute`, a ReferenceGrant).
  * @internal
  */
-export function generatedName(scope: IConstruct, id: string, rule: NameRule): string | undefined {
+export function generatedName(scope: IConstruct, id: string, rule: NameRule, own: boolean = false): string | undefined {
   // A short path of letters, digits and '-' that starts with a letter gives a name that fits, with
-  // or without the hash: at most the path, '-' and 8 characters, as the ApiObject's path, with
-  // '/Resource', and the hash are not cut (the common case, without building a name).
+  // or without the hash: at most the path, '-' and 8 characters, as the ApiObject's path (with
+  // '/Resource' for a resource's), and the hash are not cut (the common case, without building a name).
   const path = scope.node.path === '' ? id : `${scope.node.path}/${id}`;
-  if (path.length + 1 + RESOURCE_ID.length + 1 + HASH_LENGTH <= rule.maxLen && SIMPLE_PATH.test(path) && !PIECE_DROPPED_FIRST.test(path)) {
+  const child = own ? 0 : 1 + RESOURCE_ID.length;
+  if (path.length + child + 1 + HASH_LENGTH <= rule.maxLen && SIMPLE_PATH.test(path) && !PIECE_DROPPED_FIRST.test(path)) {
     return undefined;
   }
   const fits = (name: string) => name.length <= rule.maxLen && rule.valid(name);
   // Names.toDnsLabel of the same path with the scope's address instead of the ApiObject's has the
   // length and characters of the ApiObject's own name (an address is 'c8' and hex digits), with
   // the chart's name hashes and without (`disableResourceNameHashes`): the usual, quick case.
-  const extra = [id, RESOURCE_ID];
+  const extra = own ? [id] : [id, RESOURCE_ID];
   if (fits(Names.toDnsLabel(scope, { extra })) && fits(Names.toDnsLabel(scope, { extra, includeHash: false }))) {
     return undefined;
   }
   // Else the exact name the chart would give it (Chart.generateObjectName), from a stand-in at its place.
-  const standIn = new ApiObject(new Construct(scope, id), RESOURCE_ID, { apiVersion: 'v1', kind: 'NamePreview' });
+  const props = { apiVersion: 'v1', kind: 'NamePreview' };
+  const standIn = own ? new ApiObject(scope, id, props) : new ApiObject(new Construct(scope, id), RESOURCE_ID, props);
   const name = standIn.name;
   scope.node.tryRemoveChild(id);
   return fits(name) ? undefined : fittedName(path, rule.maxLen);
 }
 
 /**
- * `metadata` with the name of `generatedName()` when it gives one and `metadata` has none (cdk8s
+ * `metadata` with the name of `generatedName()` (`own` as there) when it gives one and `metadata` has none (cdk8s
  * takes a `name: undefined` for a name); `metadata` itself (not a copy) otherwise.
  * @internal
  */
-export function withGeneratedName(metadata: ApiObjectMetadata | undefined, scope: IConstruct, id: string, rule: NameRule): ApiObjectMetadata {
+export function withGeneratedName(metadata: ApiObjectMetadata | undefined, scope: IConstruct, id: string, rule: NameRule, own: boolean = false): ApiObjectMetadata {
   if (metadata?.name !== undefined && metadata.name !== null) {
     return metadata;
   }
-  const name = generatedName(scope, id, rule);
+  const name = generatedName(scope, id, rule, own);
   return name === undefined ? metadata ?? {} : { ...metadata, name };
 }
 

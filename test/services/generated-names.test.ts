@@ -1,5 +1,5 @@
 import { ApiObject, App, Chart, Names, Testing } from 'cdk8s';
-import { ClusterIPService, ExposedDeployment, ExposedStatefulSet, ReverseProxyStack, ServiceExposure, ServiceKind, WordPressStack } from 'cdk8s-service-patterns';
+import { ClusterIPService, ExposedDeployment, ExposedStatefulSet, HttpRoute, ReverseProxyStack, ServiceExposure, ServiceKind, WordPressStack } from 'cdk8s-service-patterns';
 import { fittedName } from '../../src/services/generated-names';
 import { synthApp } from '../util';
 
@@ -158,6 +158,47 @@ describe('generated names', () => {
 
     // THEN
     expect(problems).toEqual([]);
+  });
+
+  test('every HTTPRoute and ReferenceGrant name fits, over many chart and construct ids', () => {
+    // GIVEN ids from an alphabet with the characters that matter, a route of each kind per chart,
+    // and a backend in another chart's namespace (a ReferenceGrant there)
+    const alphabet = 'ab1-_.Z9default';
+    let seed = 11;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+    const randomId = () => Array.from({ length: 1 + (next() % 70) }, () => alphabet[next() % alphabet.length]).join('');
+    const parentRefs = [{ name: 'edge', namespace: 'infra' }];
+    const problems: string[] = [];
+
+    // WHEN
+    for (let i = 0; i < 100; i++) {
+      const app = Testing.app();
+      const chart = new Chart(app, randomId(), { namespace: 'shop', disableResourceNameHashes: i % 5 === 0 });
+      const data = new Chart(app, randomId(), { namespace: 'data' });
+      const web = new ExposedDeployment(chart, `${randomId()}x`, { container: { image: 'app', portNumber: 8080 }, route: { parentRefs } });
+      const db = new ExposedStatefulSet(chart, `${randomId()}x`, { container: { image: 'postgres', portNumber: 5432 }, route: { parentRefs } });
+      const remote = new ClusterIPService(data, randomId(), { ports: [{ port: 80 }] });
+      const own = new HttpRoute(chart, randomId(), { parentRefs, rules: [{ backends: [{ service: remote }] }] });
+      const objects = [web.route!, db.route!, own, ...own.referenceGrants];
+      problems.push(...objects.map(o => nameProblem(o.kind, o.name)).filter((problem): problem is string => problem !== undefined)
+        .map(problem => `${chart.node.id}: ${problem}`));
+    }
+
+    // THEN
+    expect(problems).toEqual([]);
+  });
+
+  test('a route with an id cdk8s writes into its name as is, such as r_1, gets a valid name', () => {
+    // GIVEN
+    const chart = new Chart(Testing.app(), 'my_app');
+
+    // WHEN
+    const web = new ExposedDeployment(chart, 'Web', { container: { image: 'app', portNumber: 8080 }, route: { parentRefs: [{ name: 'edge' }] } });
+    const own = new HttpRoute(chart, 'r_1', { parentRefs: [{ name: 'edge' }], rules: [{ backends: [{ service: web.service }] }] });
+
+    // THEN
+    expect(web.route!.name).toMatch(/^my-app-web-route-[0-9a-f]{8}$/);
+    expect(own.name).toMatch(/^my-app-r-1-[0-9a-f]{8}$/);
   });
 
   test('fittedName keeps the end of the path and adds a hash', () => {
