@@ -505,11 +505,11 @@ export class OperatorPodIndex {
     if (!pairs.some(([key]) => this.isOpen(key))) {
       return undefined;
     }
-    // a key no template leaves open must be matched exactly: its templates are the candidates
+    // a key no template leaves open must be matched exactly: its templates are the candidates;
+    // with every key open (a per-pod NodePort Service: statefulset.kubernetes.io/pod-name), every
+    // template of the namespace with open labels is
     const exact = pairs.filter(([key]) => !this.isOpen(key));
-    const candidates = exact.length > 0
-      ? this.open.select(namespace, Object.fromEntries(exact))
-      : [...new Set(pairs.flatMap(([key, value]) => this.open.select(namespace, { [key]: value })))];
+    const candidates = this.open.selectAll(namespace, Object.fromEntries(exact));
     return candidates.find(template => pairs.every(([key, value]) => hasLabel(template, key, value) || leavesOpen(template, key)));
   }
 
