@@ -8,8 +8,8 @@ import { GATEWAY_API_GROUP, matchTexts } from '../validation/gateway-api-manifes
 import { LabelSelector, labelSelector, selectorMatches, selectorText } from '../validation/label-selector';
 import { PodTemplateInfo, RouteInfo, ServiceInfo } from '../validation/model';
 import { OperatorPodIndex } from '../validation/operator-pods';
-import { effectiveHostnames, gatewaysByName, namespacesByName, parentAdmission, parentRef } from '../validation/route-rules';
-import { envServiceHost, PodTemplateIndex } from '../validation/wiring-index';
+import { effectiveHostnames, namespacesByName, parentAdmission, parentRef } from '../validation/route-rules';
+import { byNamespaceAndName, envServiceHost, inputNamespaces, PodTemplateIndex } from '../validation/wiring-index';
 import { isObject } from '../validation/json-value';
 
 /**
@@ -145,10 +145,9 @@ class TrafficGraph {
       this.workloadNode(template);
     }
 
-    const services = new Map<string, ServiceInfo>();
+    const services = byNamespaceAndName(model.services);
     for (const service of model.services) {
       const { name, namespace } = service.ref;
-      services.set(`${namespace}/${name}`, service);
       const svc = this.addNode(refId(service.ref), TrafficNodeKind.SERVICE, `Service ${name} (${service.headless ? 'Headless' : service.type}) ${portsText(service)}`.trim(), true);
       const addEdge = (source: string, target: string, kind: TrafficEdgeKind, label: string) => this.addEdge(svc, source, target, kind, label);
       if (service.type === 'ExternalName') {
@@ -190,11 +189,11 @@ class TrafficGraph {
       }
     }
 
-    const namespaces = new Set([...model.podTemplates, ...model.services].map(item => item.ref.namespace));
+    const namespaces = inputNamespaces(model);
     for (const template of model.podTemplates) {
       for (const env of template.env) {
         const host = envServiceHost(env, template, namespaces);
-        const service = host && services.get(`${host.namespace}/${host.name}`);
+        const service = host && services.get(host.namespace)?.get(host.name);
         if (service) {
           const workload = this.workloadNode(template);
           this.addEdge(workload, workload, refId(service.ref), TrafficEdgeKind.ENV, env.name);
@@ -206,7 +205,7 @@ class TrafficGraph {
       const origin = refId(ingress.ref);
       const entry = this.addNode(nodeId('ing', ingress.ref.namespace, ingress.ref.name), TrafficNodeKind.ENTRY, `Ingress ${ingress.ref.name}`);
       for (const backend of ingress.backends) {
-        const service = services.get(`${ingress.ref.namespace}/${backend.service}`);
+        const service = services.get(ingress.ref.namespace)?.get(backend.service);
         const target = service
           ? refId(service.ref)
           : this.addNode(nodeId('dangling', ingress.ref.namespace, backend.service), TrafficNodeKind.DANGLING, `no Service ${backend.service}`);
@@ -251,20 +250,20 @@ class TrafficGraph {
    * with the hostnames it serves there), and each rule's backends (the matches, the port, and the
    * weight when the rule splits its traffic).
    */
-  private addRoutes(model: ReturnType<typeof modelFromManifests>, services: Map<string, ServiceInfo>): void {
-    const gateways = gatewaysByName(model);
+  private addRoutes(model: ReturnType<typeof modelFromManifests>, services: Map<string, Map<string, ServiceInfo>>): void {
+    const gateways = byNamespaceAndName(model.gateways);
     const namespaces = namespacesByName(model);
     for (const gateway of model.gateways) {
       this.addNode(refId(gateway.ref), TrafficNodeKind.ENTRY, `Gateway ${gateway.ref.name}`, true);
     }
     for (const route of model.routes) {
       const id = this.addNode(refId(route.ref), TrafficNodeKind.ROUTE, `${route.ref.kind} ${route.ref.name}`, true);
-      const hosts = (names: string[]) => names.join(', ') || 'any host';
+      const hosts = (names: readonly string[]) => names.join(', ') || 'any host';
       for (const parent of route.parents) {
         if (parent.group !== GATEWAY_API_GROUP || parent.kind !== 'Gateway') {
           continue;
         }
-        const gateway = gateways.get(`${parent.namespace}/${parent.name}`);
+        const gateway = gateways.get(parent.namespace)?.get(parent.name);
         const entry = refId(parentRef(parent));
         if (gateway === undefined) {
           this.addNode(entry, TrafficNodeKind.ENTRY, `Gateway ${parent.name}`);
@@ -285,7 +284,7 @@ class TrafficGraph {
     }
   }
 
-  private addRouteBackends(route: RouteInfo, id: string, services: Map<string, ServiceInfo>): void {
+  private addRouteBackends(route: RouteInfo, id: string, services: Map<string, Map<string, ServiceInfo>>): void {
     for (const rule of route.rules) {
       const split = rule.backends.filter(backend => !backend.mirror);
       const total = split.reduce((sum, backend) => sum + backend.weight, 0);
@@ -293,7 +292,7 @@ class TrafficGraph {
         const { group, kind, name, namespace } = backend;
         let target: string;
         if (group === '' && kind === 'Service') {
-          const service = services.get(`${namespace}/${name}`);
+          const service = services.get(namespace)?.get(name);
           target = service !== undefined
             ? refId(service.ref)
             : this.addNode(nodeId('dangling', namespace, name), TrafficNodeKind.DANGLING, `no Service ${name}`);

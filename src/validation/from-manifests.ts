@@ -99,13 +99,11 @@ function stringMap(value: unknown, out: Record<string, string> = {}): Record<str
 /** The prefix of the annotation that silences one rule on one object (kube-linter's convention). */
 export const IGNORE_CHECK_PREFIX = 'ignore-check.cdk8s-service-patterns/';
 
-/** Shared by the objects without opt-outs (most of them), so none allocates a list. */
-const NO_IGNORE_CHECKS: readonly string[] = Object.freeze([]);
 
 function ignoreChecks(metadata: Record<string, any>): readonly string[] {
   const annotations = metadata.annotations;
   if (!isObject(annotations)) {
-    return NO_IGNORE_CHECKS;
+    return EMPTY;
   }
   let rules: string[] | undefined;
   for (const key in annotations) {
@@ -113,7 +111,7 @@ function ignoreChecks(metadata: Record<string, any>): readonly string[] {
       (rules ??= []).push(key.slice(IGNORE_CHECK_PREFIX.length));
     }
   }
-  return rules ?? NO_IGNORE_CHECKS;
+  return rules ?? EMPTY;
 }
 
 /** Labels a controller adds to the pods of a template: fixed ones, and ones with a value per pod. */

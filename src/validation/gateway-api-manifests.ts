@@ -125,8 +125,6 @@ function backendField(r: number, b: number): string {
   return (BACKEND_FIELDS[r] ??= new IndexedFields(`${RULE_FIELDS.at(r)}.backendRefs`)).at(b);
 }
 
-/** Shared by the rules without matches (most of them), so none allocates a list. */
-const NO_MATCHES: readonly unknown[] = Object.freeze([]);
 
 /**
  * An HTTPRoute or GRPCRoute. Loops rather than callbacks, and nothing the rules do not read (the
@@ -177,7 +175,7 @@ export function routeInfo(ref: ObjectRef, spec: Record<string, any>): RouteInfo 
       if (value.filters !== undefined) {
         backends = addMirrors(backends, value.filters, `${field}.filters`, namespace);
       }
-      rules = append(rules, { rawMatches: Array.isArray(value.matches) ? value.matches : NO_MATCHES, backends: backends ?? EMPTY });
+      rules = append(rules, { rawMatches: Array.isArray(value.matches) ? value.matches : EMPTY, backends: backends ?? EMPTY });
     }
   }
   const hostnames: unknown = spec.hostnames;

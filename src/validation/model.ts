@@ -30,8 +30,8 @@ export interface PodTemplateInfo {
    * @default - none
    */
   readonly perPodLabels?: Record<string, string[]>;
-  readonly ports: ContainerPortInfo[];
-  readonly env: EnvInfo[];
+  readonly ports: readonly ContainerPortInfo[];
+  readonly env: readonly EnvInfo[];
   /**
    * Pods that run to completion (Job, CronJob, a Pod with restartPolicy Never or OnFailure): a
    * Service that also selects long-running pods is not expected to serve traffic from them.
@@ -71,7 +71,7 @@ export interface ServiceInfo {
   readonly headless: boolean;
   /** undefined or empty: no selector */
   readonly selector?: Record<string, string>;
-  readonly ports: ServicePortInfo[];
+  readonly ports: readonly ServicePortInfo[];
   /** The CNAME target of an ExternalName Service. */
   readonly externalName?: string;
   /**
@@ -134,7 +134,7 @@ export interface RouteBackendInfo {
 export interface RouteRuleInfo {
   /** The rule's matches as written (none: the CRD's default, every request); see `matchTexts`. */
   readonly rawMatches: readonly unknown[];
-  readonly backends: RouteBackendInfo[];
+  readonly backends: readonly RouteBackendInfo[];
 }
 
 /** A parentRef of a route. @internal */
@@ -155,9 +155,9 @@ export interface RouteParentInfo {
 /** An HTTPRoute or GRPCRoute (group gateway.networking.k8s.io, any version). @internal */
 export interface RouteInfo {
   readonly ref: ObjectRef;
-  readonly hostnames: string[];
-  readonly parents: RouteParentInfo[];
-  readonly rules: RouteRuleInfo[];
+  readonly hostnames: readonly string[];
+  readonly parents: readonly RouteParentInfo[];
+  readonly rules: readonly RouteRuleInfo[];
 }
 
 /** A listener of a Gateway. @internal */

@@ -362,9 +362,11 @@ function builtInGroup(group: string): boolean {
   if (OPERATOR_GROUPS_OF_K8S_IO.has(group)) {
     return false;
   }
-  return ['', 'apps', 'batch', 'extensions', 'policy', 'autoscaling', 'k8s.io'].includes(group)
-    || group.endsWith('.k8s.io') || group.endsWith('.x-k8s.io') || group === 'x-k8s.io';
+  return BUILT_IN_GROUPS.has(group) || group.endsWith('.k8s.io') || group.endsWith('.x-k8s.io') || group === 'x-k8s.io';
 }
+
+/** The built-in groups without a `.k8s.io` suffix. */
+const BUILT_IN_GROUPS = new Set(['', 'apps', 'batch', 'extensions', 'policy', 'autoscaling', 'k8s.io']);
 
 /** Operators of Kubernetes SIGs and projects that serve a `*.k8s.io` group and run pods. */
 const OPERATOR_GROUPS_OF_K8S_IO = new Set(['sparkoperator.k8s.io']);
@@ -392,8 +394,12 @@ const CONFIGURATION_KINDS = new Map<string, Set<string>>([
     'GrafanaNotificationPolicy', 'GrafanaNotificationTemplate', 'GrafanaMuteTiming', 'GrafanaLibraryPanel'])],
 ]);
 
+/** CONFIGURATION_GROUPS: the exact groups, and the suffixes (`.istio.io`) of the `*.` entries. */
+const CONFIGURATION_GROUP_NAMES = new Set(CONFIGURATION_GROUPS.filter(entry => !entry.startsWith('*.')));
+const CONFIGURATION_GROUP_SUFFIXES = CONFIGURATION_GROUPS.filter(entry => entry.startsWith('*.')).map(entry => entry.slice(1));
+
 function configurationGroup(group: string): boolean {
-  return CONFIGURATION_GROUPS.some(entry => (entry.startsWith('*.') ? group.endsWith(entry.slice(1)) : group === entry));
+  return CONFIGURATION_GROUP_NAMES.has(group) || CONFIGURATION_GROUP_SUFFIXES.some(suffix => group.endsWith(suffix));
 }
 
 /**

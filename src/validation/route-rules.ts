@@ -68,7 +68,7 @@ function wildcardCovers(wildcard: string, host: string): boolean {
  * the listener's when the route has none. Empty: any host.
  * @internal
  */
-export function effectiveHostnames(listener: string | undefined, route: string[]): string[] {
+export function effectiveHostnames(listener: string | undefined, route: readonly string[]): string[] {
   if (listener === undefined) {
     return [...route];
   }
@@ -104,10 +104,10 @@ function namespaceSelectorMatches(selector: unknown, labels: Record<string, stri
   return parsed === undefined ? undefined : selectorMatches(parsed, labels, complete);
 }
 
-/** How a listener admits a route: a verdict, and why not. */
+/** How a listener admits a route: a verdict, and why not (the text built only when asked). */
 interface Admission {
   readonly admitted: Verdict;
-  readonly reason?: string;
+  readonly reason?: () => string;
 }
 
 /** The admissions without a reason, shared (one route per exposed workload asks). */
@@ -123,11 +123,11 @@ function listenerAdmits(listener: ListenerInfo, gateway: GatewayInfo, route: Rou
   }
   if (listener.kinds.length > 0) {
     if (!listener.kinds.some(k => k.group === GATEWAY_API_GROUP && k.kind === kind)) {
-      return { admitted: false, reason: `allows route kinds ${listener.kinds.map(k => k.kind).join(', ')} only (allowedRoutes.kinds), not ${kind}` };
+      return { admitted: false, reason: () => `allows route kinds ${listener.kinds.map(k => k.kind).join(', ')} only (allowedRoutes.kinds), not ${kind}` };
     }
   }
   if (!carried.includes(kind)) {
-    return { admitted: false, reason: `is ${listener.protocol}, which carries no ${kind}s (${carried.join(', ')} only)` };
+    return { admitted: false, reason: () => `is ${listener.protocol}, which carries no ${kind}s (${carried.join(', ')} only)` };
   }
   const routeNamespace = route.ref.namespace;
   switch (listener.from) {
@@ -135,7 +135,7 @@ function listenerAdmits(listener: ListenerInfo, gateway: GatewayInfo, route: Rou
       break;
     case 'Same':
       if (routeNamespace !== gateway.ref.namespace) {
-        return { admitted: false, reason: `admits routes of namespace '${gateway.ref.namespace}' only (allowedRoutes.namespaces.from: Same), not of '${routeNamespace}'` };
+        return { admitted: false, reason: () => `admits routes of namespace '${gateway.ref.namespace}' only (allowedRoutes.namespaces.from: Same), not of '${routeNamespace}'` };
       }
       break;
     case 'Selector': {
@@ -148,7 +148,7 @@ function listenerAdmits(listener: ListenerInfo, gateway: GatewayInfo, route: Rou
       if (!verdict) {
         const parsed = labelSelector(listener.selector);
         const selector = isObject(listener.selector) && parsed !== undefined ? `selector ${selectorText(parsed)}` : 'no selector, which selects no namespace';
-        return { admitted: false, reason: `admits routes of the namespaces its ${selector} (allowedRoutes.namespaces.from: Selector) matches, and namespace '${routeNamespace}' ${known !== undefined ? `(labels ${Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ')}) ` : ''}does not match` };
+        return { admitted: false, reason: () => `admits routes of the namespaces its ${selector} (allowedRoutes.namespaces.from: Selector) matches, and namespace '${routeNamespace}' ${known !== undefined ? `(labels ${Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ')}) ` : ''}does not match` };
       }
       break;
     }
@@ -157,7 +157,7 @@ function listenerAdmits(listener: ListenerInfo, gateway: GatewayInfo, route: Rou
   }
   const hostname = listener.hostname;
   if (hostname !== undefined && route.hostnames.length > 0 && !intersectsAny(hostname, route.hostnames)) {
-    return { admitted: false, reason: `has hostname '${hostname}', which matches none of the route's hostnames ${route.hostnames.join(', ')}` };
+    return { admitted: false, reason: () => `has hostname '${hostname}', which matches none of the route's hostnames ${route.hostnames.join(', ')}` };
   }
   return ADMITTED;
 }
@@ -214,7 +214,7 @@ export function parentAdmission(route: RouteInfo, parent: RouteParentInfo, gatew
     } else if (admission.admitted === undefined) {
       unknown = true;
     } else {
-      reasons.push(`listener '${listener.name}' ${admission.reason}`);
+      reasons.push(`listener '${listener.name}' ${admission.reason!()}`);
     }
   }
   if (candidates.length === 0) {
@@ -249,10 +249,6 @@ export function namespacesByName(model: WiringModel): Map<string, NamespaceInfo>
   return new Map(model.namespaces.map(namespace => [namespace.name, namespace]));
 }
 
-/** The model's Gateways by `<namespace>/<name>`. @internal */
-export function gatewaysByName(model: WiringModel): Map<string, GatewayInfo> {
-  return new Map(model.gateways.map(gateway => [`${gateway.ref.namespace}/${gateway.ref.name}`, gateway]));
-}
 
 /**
  * The findings of the route rules over the model.

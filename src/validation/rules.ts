@@ -6,7 +6,7 @@ import { ObjectInfo, PodTemplateInfo, ServiceInfo, ServicePortInfo, WiringModel 
 import { OperatorPodIndex } from './operator-pods';
 import { checkRoutes, ROUTE_RULES } from './route-rules';
 import { checkServiceSpec, NodePortRangeOf, SERVICE_SPEC_RULES } from './service-spec-rules';
-import { byNamespaceAndName, envServiceHost, PodTemplateIndex } from './wiring-index';
+import { byNamespaceAndName, envServiceHost, inputNamespaces, PodTemplateIndex } from './wiring-index';
 
 // The wiring rules: one engine over the wiring model, linear in the number of objects (pod
 // templates are indexed by namespace and label; no Service x workload loops).
@@ -237,7 +237,8 @@ export function checkWiring(model: WiringModel, options: CheckWiringOptions = {}
     }
   }
 
-  for (const sts of model.statefulSets) {
+  for (let i = 0; i < model.statefulSets.length; i++) {
+    const sts = model.statefulSets[i];
     const name = sts.serviceName;
     const service = name === undefined ? undefined : serviceNamed(sts.ref.namespace, name);
     let problem: string | undefined;
@@ -268,8 +269,10 @@ export function checkWiring(model: WiringModel, options: CheckWiringOptions = {}
   }
   checkObjects(model.objects, report);
 
-  for (const ingress of model.ingresses) {
-    for (const backend of ingress.backends) {
+  for (let i = 0; i < model.ingresses.length; i++) {
+    const ingress = model.ingresses[i];
+    for (let b = 0; b < ingress.backends.length; b++) {
+      const backend = ingress.backends[b];
       const service = serviceNamed(ingress.ref.namespace, backend.service);
       if (service === undefined) {
         report('ingress-backend-missing', {
@@ -308,22 +311,11 @@ function checkEnv(
 ): void {
   // built on the first variable to look at: most templates set none
   let namespaces: Set<string> | undefined;
-  const inputNamespaces = (): Set<string> => {
-    if (namespaces === undefined) {
-      namespaces = new Set<string>();
-      for (const list of [model.podTemplates, model.services]) {
-        for (const item of list) {
-          namespaces.add(item.ref.namespace);
-        }
-      }
-    }
-    return namespaces;
-  };
   for (let t = 0; t < model.podTemplates.length; t++) {
     const template = model.podTemplates[t];
     for (let e = 0; e < template.env.length; e++) {
       const env = template.env[e];
-      const host = envServiceHost(env, template, inputNamespaces());
+      const host = envServiceHost(env, template, namespaces ??= inputNamespaces(model));
       if (host === undefined) {
         continue;
       }

@@ -4,7 +4,7 @@ import { describeRef } from './describe-ref';
 import { Finding, ObjectRef, Severity } from './finding';
 import { ServiceInfo } from './model';
 import type { RuleInfo } from './rules';
-import { isObject } from './json-value';
+import { EMPTY, isObject } from './json-value';
 
 // The rules of a Service's own spec: what the typed Service classes enforce when an object is
 // built, checked on any manifest the way a Kubernetes 1.27 API server decodes, defaults and
@@ -42,8 +42,7 @@ const POLICIES = ['Cluster', 'Local'];
 const KUBELET_PORT = 10250;
 const MAX_AFFINITY_SECONDS = 86400;
 const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
-/** An absent list or mapping, shared (the rules only read it). */
-const NONE: readonly unknown[] = Object.freeze([]);
+/** An absent mapping, shared (the rules only read it). */
 const NO_ANNOTATIONS: Readonly<Record<string, unknown>> = Object.freeze({});
 
 function isInteger(value: unknown): value is number {
@@ -98,10 +97,10 @@ export function checkServiceSpec(service: ServiceInfo, report: Report, nodePortR
       match !== undefined ? `Write type: ${match}.` : 'Use type ClusterIP, NodePort, LoadBalancer or ExternalName, or omit type for ClusterIP.');
   }
 
-  const clusterIPs = Array.isArray(spec.clusterIPs) ? spec.clusterIPs : NONE;
+  const clusterIPs = Array.isArray(spec.clusterIPs) ? spec.clusterIPs : EMPTY;
   // isHeadlessService: clusterIPs is [None] once the API server copied clusterIP into it
   const headless = spec.clusterIP === 'None' || (clusterIPs.length === 1 && clusterIPs[0] === 'None' && absent(spec.clusterIP));
-  const ports = Array.isArray(spec.ports) ? spec.ports : NONE;
+  const ports = Array.isArray(spec.ports) ? spec.ports : EMPTY;
   if (known) {
     if (ports.length === 0 && !headless && type !== 'ExternalName') {
       at('service-ports-missing', 'spec.ports', `is a ${type} Service without ports; the API server rejects it (spec.ports: Required value)`,
@@ -385,7 +384,7 @@ function checkTrafficPolicies(spec: Record<string, unknown>, type: string, at: A
 /** ValidateService's source ranges (field or annotation), allocateLoadBalancerNodePorts, validateLoadBalancerClassField. */
 function checkLoadBalancerFields(metadata: Record<string, unknown>, spec: Record<string, unknown>, type: string, at: At): void {
   const balanced = type === 'LoadBalancer';
-  const ranges = Array.isArray(spec.loadBalancerSourceRanges) ? spec.loadBalancerSourceRanges : NONE;
+  const ranges = Array.isArray(spec.loadBalancerSourceRanges) ? spec.loadBalancerSourceRanges : EMPTY;
   const annotations = isObject(metadata.annotations) ? metadata.annotations : NO_ANNOTATIONS;
   if (ranges.length > 0) {
     if (!balanced) {

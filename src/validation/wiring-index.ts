@@ -1,5 +1,5 @@
 import { ObjectRef } from './finding';
-import { EnvInfo, PodTemplateInfo } from './model';
+import { EnvInfo, PodTemplateInfo, WiringModel } from './model';
 
 // Lookups the wiring rules and the traffic map share: pod templates by label, and the Service an
 // environment variable names.
@@ -116,6 +116,21 @@ const ENV_NAME = /_(HOST|ADDR|SERVICE)$/;
 const CLUSTER_HOST = /^([a-z][a-z0-9-]{0,62})(?:\.([a-z0-9][a-z0-9-]{0,62})(\.svc(\.cluster\.local)?)?)?(?::(\d{1,5}))?$/;
 /** Values of `*_HOST`-style variables that are settings, not host names. */
 const NOT_A_HOST = new Set(['localhost', 'true', 'false', 'yes', 'no', 'on', 'off', 'none', 'null', 'enabled', 'disabled']);
+
+/**
+ * The namespaces of the input's pod templates and Services, for `envServiceHost`.
+ * @internal
+ */
+export function inputNamespaces(model: WiringModel): Set<string> {
+  const namespaces = new Set<string>();
+  for (let i = 0; i < model.podTemplates.length; i++) {
+    namespaces.add(model.podTemplates[i].ref.namespace);
+  }
+  for (let i = 0; i < model.services.length; i++) {
+    namespaces.add(model.services[i].ref.namespace);
+  }
+  return namespaces;
+}
 
 /**
  * The Service a `*_HOST`, `*_ADDR` or `*_SERVICE` variable names, when its value is a cluster-local
