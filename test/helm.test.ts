@@ -2,18 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Yaml } from 'cdk8s';
-
-/** The files of a chart's templates/ that Helm cannot take for manifests: not YAML, or a document without apiVersion or kind. */
-function notManifests(templates: string): string[] {
-  return fs.readdirSync(templates).sort().filter(file => {
-    try {
-      return Yaml.load(path.join(templates, file)).some(doc => typeof doc?.apiVersion !== 'string' || typeof doc?.kind !== 'string');
-    } catch {
-      return true;
-    }
-  });
-}
+import { notManifests } from './util';
 
 // `cdk8s synth --format helm` on the examples app writes a Helm chart.
 describe('helm output', () => {

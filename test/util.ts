@@ -1,4 +1,6 @@
-import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject, App, Chart, Testing, Yaml } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ExposedDeployment, ExposedStatefulSet, ReverseProxyStack, ServiceWiringCheck, WordPressStack } from '../src';
 import { isDns1123Label, isDns1123Subdomain } from '../src/services/kubernetes-names';
@@ -220,6 +222,25 @@ export function newChart(props: { namespace?: string } = {}): Chart {
   return new Chart(Testing.app(), 'test', props);
 }
 
+/** The Gateway `addGateway` adds, as a parentRef. */
+export const EDGE = { name: 'edge', namespace: 'infra' };
+
+/**
+ * The platform team's Gateway of the route tests, `edge` (in `infra` by default): one HTTP listener
+ * for *.example.com, admitting the routes of every namespace.
+ */
+export function addGateway(chart: Chart, namespace: string = EDGE.namespace): ApiObject {
+  return new ApiObject(chart, 'Gateway', {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'Gateway',
+    metadata: { name: EDGE.name, namespace },
+    spec: {
+      gatewayClassName: 'example',
+      listeners: [{ name: 'http', port: 80, protocol: 'HTTP', hostname: '*.example.com', allowedRoutes: { namespaces: { from: 'All' } } }],
+    },
+  });
+}
+
 /**
  * A fresh chart for tests of a Service on its own: the synth-time wiring check does not report
  * that its selector matches no pod template (its pods are not what such a test is about).
@@ -239,4 +260,18 @@ export function findOne(manifests: any[], kind: string, name?: string): any {
     throw new Error(`expected one ${kind}${name ? ` named ${name}` : ''}, found ${found.length}`);
   }
   return found[0];
+}
+
+/**
+ * The files of a Helm chart's templates/ (`cdk8s synth --format helm`) that Helm cannot take for
+ * manifests: not YAML, or with a document without apiVersion or kind.
+ */
+export function notManifests(templates: string): string[] {
+  return fs.readdirSync(templates).sort().filter(file => {
+    try {
+      return Yaml.load(path.join(templates, file)).some(doc => typeof doc?.apiVersion !== 'string' || typeof doc?.kind !== 'string');
+    } catch {
+      return true;
+    }
+  });
 }

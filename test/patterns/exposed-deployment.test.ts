@@ -85,6 +85,8 @@ describe('ExposedDeployment', () => {
     expect(restrictedPodViolations([deployment]).map(v => v.split(': ')[1])).toEqual([
       'capabilities_baseline', 'allowPrivilegeEscalation', 'runAsNonRoot', 'capabilities_restricted',
     ]);
+    // AND the shared synth helper refuses it, as it refuses any pattern pod out of "restricted"
+    expect(() => synth(chart)).toThrow(/pods the library creates violate Pod Security "restricted"/);
   });
 
   test('a ClusterIP and a NodePort Service from shorthand, one prop', () => {

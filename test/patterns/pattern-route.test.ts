@@ -1,9 +1,8 @@
-import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   ClusterIPService, ExposedDeployment, ExposedStatefulSet, HeadlessService, NodePortService, ServiceExposure, ServiceKind, ServiceWiringCheck,
 } from 'cdk8s-service-patterns';
-import { findOne, newChart, synth } from '../util';
+import { addGateway, EDGE, findOne, newChart, synth } from '../util';
 
 // The `route` prop of ExposedDeployment and ExposedStatefulSet. Every route goes through `synth`
 // (test/util.ts), which checks it against the HTTPRoute CRD's schema and CEL rules; each chart has
@@ -11,20 +10,7 @@ import { findOne, newChart, synth } from '../util';
 
 const RECOMMENDED = ['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/component'];
 
-/** A Gateway whose one listener admits the routes of every namespace, for *.example.com. */
-function gateway(chart: Chart, namespace = 'infra'): void {
-  new ApiObject(chart, 'Gateway', {
-    apiVersion: 'gateway.networking.k8s.io/v1',
-    kind: 'Gateway',
-    metadata: { name: 'edge', namespace },
-    spec: {
-      gatewayClassName: 'example',
-      listeners: [{ name: 'http', port: 80, protocol: 'HTTP', hostname: '*.example.com', allowedRoutes: { namespaces: { from: 'All' } } }],
-    },
-  });
-}
 
-const EDGE = { name: 'edge', namespace: 'infra' };
 
 /** A container listening on 8080 (http) and on 9090 (metrics). */
 const TWO_PORTS: kplus.ContainerProps = {
@@ -36,7 +22,7 @@ describe('ExposedDeployment route', () => {
   test('defaults: to the Service, on its first TCP port, every path, in the Service\'s namespace', () => {
     // GIVEN
     const chart = newChart();
-    gateway(chart);
+    addGateway(chart);
 
     // WHEN
     const web = new ExposedDeployment(chart, 'Web', {
@@ -68,7 +54,7 @@ describe('ExposedDeployment route', () => {
   test('port, pathPrefix and metadata; the first Service with a cluster IP; the workload\'s namespace', () => {
     // GIVEN
     const chart = newChart();
-    gateway(chart);
+    addGateway(chart);
 
     // WHEN
     const web = new ExposedDeployment(chart, 'Web', {
@@ -108,7 +94,7 @@ describe('ExposedDeployment route', () => {
   test('the first TCP port, past a UDP one', () => {
     // GIVEN
     const chart = newChart();
-    gateway(chart);
+    addGateway(chart);
 
     // WHEN
     const web = new ExposedDeployment(chart, 'Web', {
@@ -189,7 +175,7 @@ describe('ExposedStatefulSet route', () => {
   test('without services: a ClusterIP Service for the route (the headless one has no cluster IP)', () => {
     // GIVEN
     const chart = newChart({ namespace: 'data' });
-    gateway(chart);
+    addGateway(chart);
 
     // WHEN
     const db = new ExposedStatefulSet(chart, 'Db', {
@@ -218,7 +204,7 @@ describe('ExposedStatefulSet route', () => {
   test('with services: to the first of them, and no other Service', () => {
     // GIVEN
     const chart = newChart();
-    gateway(chart);
+    addGateway(chart);
 
     // WHEN
     const db = new ExposedStatefulSet(chart, 'Db', {

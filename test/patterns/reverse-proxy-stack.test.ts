@@ -4,11 +4,11 @@ import { createServer, request } from 'http';
 import { AddressInfo, createServer as createTcpServer } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { ApiObject, Chart, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, JsonPatch, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterIPService, LoadBalancerService, NodePortService, ReverseProxyStack, ServiceKind, ServiceWiringCheck } from 'cdk8s-service-patterns';
 import { restrictedPodViolations } from '../pod-security';
-import { findOne, newChart, synth } from '../util';
+import { addGateway, EDGE, findOne, newChart, synth } from '../util';
 import { FakeDns } from './fake-dns';
 import { all, one, parseNginxConf, ParsedDirective } from './nginx-conf-parser';
 
@@ -314,7 +314,11 @@ describe('ReverseProxyStack', () => {
     // nginx listens on a free port and keeps its pid and temp files in a scratch directory
     const listen = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'nginx-run-'));
-    const conf = render(nginxConf(synth(chart), stack), { NGINX_LOCAL_RESOLVERS: `127.0.0.1:${dns.port} `, NGINX_POD_NAMESPACE: 'default' })
+    const rendered = render(nginxConf(synth(chart), stack), { NGINX_LOCAL_RESOLVERS: `127.0.0.1:${dns.port} `, NGINX_POD_NAMESPACE: 'default' });
+    // the lines replaced below are there (a replace of missing text would silently do nothing)
+    expect(rendered).toContain('listen 8080;');
+    expect(rendered).toContain('pid /var/run/nginx.pid;');
+    const conf = rendered
       .replace('listen 8080;', `listen 127.0.0.1:${listen};`)
       .replace('pid /var/run/nginx.pid;', `pid ${dir}/nginx.pid;`)
       .replace('http {\n', `http {\n${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(t => `  ${t}_temp_path ${dir}/${t};\n`).join('')}`);
@@ -570,24 +574,12 @@ describe('ReverseProxyStack upgrades', () => {
 });
 
 describe('ReverseProxyStack gateway and serviceType', () => {
-  /** The platform team's Gateway: one listener for *.example.com, admitting the routes of every namespace. */
-  function gateway(chart: Chart): void {
-    new ApiObject(chart, 'Gateway', {
-      apiVersion: 'gateway.networking.k8s.io/v1',
-      kind: 'Gateway',
-      metadata: { name: 'edge', namespace: 'infra' },
-      spec: {
-        gatewayClassName: 'example',
-        listeners: [{ name: 'http', port: 80, protocol: 'HTTP', hostname: '*.example.com', allowedRoutes: { namespaces: { from: 'All' } } }],
-      },
-    });
-  }
-  const GATEWAY = { parentRefs: [{ name: 'edge', namespace: 'infra' }], hostnames: ['shop.example.com'] };
+  const GATEWAY = { parentRefs: [EDGE], hostnames: ['shop.example.com'] };
 
   test('instead of the node port: a ClusterIP Service for nginx and an HTTPRoute to it', () => {
     // GIVEN
     const chart = newChart();
-    gateway(chart);
+    addGateway(chart);
 
     // WHEN
     const stack = new ReverseProxyStack(chart, 'web', { serviceType: ServiceKind.CLUSTER_IP, gateway: GATEWAY });
@@ -604,7 +596,7 @@ describe('ReverseProxyStack gateway and serviceType', () => {
     const route = findOne(manifests, 'HTTPRoute', stack.nginxRoute!.name);
     expect(route.metadata.labels).toEqual(findOne(manifests, 'Service', stack.nginxService.name).metadata.labels);
     expect(route.spec).toEqual({
-      parentRefs: [{ name: 'edge', namespace: 'infra' }],
+      parentRefs: [EDGE],
       hostnames: ['shop.example.com'],
       rules: [{ backendRefs: [{ name: stack.nginxService.name, port: 80 }] }],
     });
@@ -617,7 +609,7 @@ describe('ReverseProxyStack gateway and serviceType', () => {
   test('as well as the node port, by default; a LoadBalancer on request', () => {
     // GIVEN
     const chart = newChart();
-    gateway(chart);
+    addGateway(chart);
 
     // WHEN
     const nodePort = new ReverseProxyStack(chart, 'web', { nodePort: 30090, gateway: GATEWAY });

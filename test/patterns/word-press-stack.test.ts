@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { ApiObject, Chart, Size, Yaml } from 'cdk8s';
+import { Size, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
@@ -16,7 +16,7 @@ import {
   WordPressStackProps,
 } from 'cdk8s-service-patterns';
 import { restrictedPodViolations } from '../pod-security';
-import { findOne, newChart, synth } from '../util';
+import { addGateway, EDGE, findOne, newChart, synth } from '../util';
 
 /** The one container of a Deployment's pod template. */
 function container(deployment: any): any {
@@ -1094,24 +1094,12 @@ describe('WordPressStack upgrades', () => {
 });
 
 describe('WordPressStack gateway', () => {
-  /** The platform team's Gateway: one listener for *.example.com, admitting the routes of every namespace. */
-  function gateway(chart: Chart): void {
-    new ApiObject(chart, 'Gateway', {
-      apiVersion: 'gateway.networking.k8s.io/v1',
-      kind: 'Gateway',
-      metadata: { name: 'edge', namespace: 'infra' },
-      spec: {
-        gatewayClassName: 'example',
-        listeners: [{ name: 'http', port: 80, protocol: 'HTTP', hostname: '*.example.com', allowedRoutes: { namespaces: { from: 'All' } } }],
-      },
-    });
-  }
-  const GATEWAY = { parentRefs: [{ name: 'edge', namespace: 'infra' }], hostnames: ['blog.example.com'] };
+  const GATEWAY = { parentRefs: [EDGE], hostnames: ['blog.example.com'] };
 
   test('instead of the node port: a ClusterIP Service and an HTTPRoute to it', () => {
     // GIVEN
     const chart = newChart({ namespace: 'blog' });
-    gateway(chart);
+    addGateway(chart);
 
     // WHEN
     const stack = new WordPressStack(chart, 'blog', { serviceType: ServiceKind.CLUSTER_IP, gateway: GATEWAY });
@@ -1124,7 +1112,7 @@ describe('WordPressStack gateway', () => {
     expect(route.metadata.namespace).toEqual('blog');
     expect(route.metadata.labels).toEqual(findOne(manifests, 'Service', stack.wordpressService.name).metadata.labels);
     expect(route.spec).toEqual({
-      parentRefs: [{ name: 'edge', namespace: 'infra' }],
+      parentRefs: [EDGE],
       hostnames: ['blog.example.com'],
       rules: [{ backendRefs: [{ name: stack.wordpressService.name, port: 80 }] }],
     });
@@ -1143,7 +1131,7 @@ describe('WordPressStack gateway', () => {
   test('as well as the node port: NodePort 30000 stays the default', () => {
     // GIVEN
     const chart = newChart();
-    gateway(chart);
+    addGateway(chart);
 
     // WHEN
     const stack = new WordPressStack(chart, 'blog', { gateway: GATEWAY });

@@ -2,7 +2,7 @@ import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Yaml } from 'cdk8s';
+import { notManifests } from '../util';
 
 // The validation plugin inside the real `cdk8s synth`: a fixture app in a temp dir whose
 // cdk8s.yaml names the built package by local path (test/global-setup.ts builds lib/ first), as a
@@ -130,13 +130,6 @@ describe('ServiceWiringValidation in cdk8s synth', () => {
   // Helm takes every file under templates/ for a manifest; cdk8s writes the construct metadata the
   // plugin's report uses next to the manifests, and with --format helm that is templates/.
   const HELM = ['--format', 'helm', '--chart-version', '1.0.0'];
-  /** The documents of the chart's templates that are not Kubernetes objects (no apiVersion or kind). */
-  function notManifests(dir: string): string[] {
-    const templates = path.join(dir, 'dist', 'templates');
-    return fs.readdirSync(templates).sort().flatMap(file => Yaml.load(path.join(templates, file))
-      .filter(doc => typeof doc?.apiVersion !== 'string' || typeof doc?.kind !== 'string')
-      .map(() => file));
-  }
 
   test('with --format helm the construct metadata lands in templates/, where it is no manifest; the README\'s rm leaves only manifests', async () => {
     // GIVEN
@@ -146,9 +139,9 @@ describe('ServiceWiringValidation in cdk8s synth', () => {
     const result = await cdk8sSynth(dir, HELM);
     // THEN
     expect(result.status).toEqual(0);
-    expect(notManifests(dir)).toEqual(['construct-metadata.json']);
+    expect(notManifests(path.join(dir, 'dist', 'templates'))).toEqual(['construct-metadata.json']);
     fs.rmSync(path.join(dir, 'dist', 'templates', 'construct-metadata.json'));
-    expect(notManifests(dir)).toEqual([]);
+    expect(notManifests(path.join(dir, 'dist', 'templates'))).toEqual([]);
     expect(fs.readdirSync(path.join(dir, 'dist', 'templates'))).toEqual(['shop.k8s.yaml']);
   }, 60_000);
 
@@ -163,6 +156,6 @@ describe('ServiceWiringValidation in cdk8s synth', () => {
     expect(result.output).toContain('named-target-port-missing (1 occurrences)');
     // without construct paths, the message names the objects by file and line
     expect(result.output).toContain("Recommendation: Service 'default/web' (dist/templates/shop.k8s.yaml:52) port 80 targets port name 'http'");
-    expect(notManifests(dir)).toEqual([]);
+    expect(notManifests(path.join(dir, 'dist', 'templates'))).toEqual([]);
   }, 60_000);
 });
