@@ -1,9 +1,10 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { OBJECT_NAME, withGeneratedName } from '../services/generated-names';
 import { isDns1035Label, isDns1123Subdomain } from '../services/kubernetes-names';
 import { Fail, quote } from '../services/quote';
+import { labelPods } from './recommended-labels';
 
 // A stack's `instanceName`: what the stack writes stops depending on its construct path. Without
 // it, cdk8s derives every name (`<path>-<hash>`), the `app.kubernetes.io/instance` label and the
@@ -39,6 +40,33 @@ export function stackMetadata(
  */
 export function selfNamingMetadata(instanceName: string | undefined, suffix: string, labels: Record<string, string>): ApiObjectMetadata {
   return instanceName === undefined ? { labels } : { name: `${instanceName}-${suffix}`, labels };
+}
+
+/**
+ * The stack's Deployment `id` with `props`: its metadata as `stackMetadata` gives it, its pods
+ * labelled with `labels`, and, with an instanceName, selected by its name (`selectPodsBy`) rather
+ * than by a label derived from the construct path.
+ * @internal
+ */
+export function stackDeployment(
+  scope: Construct,
+  id: string,
+  instanceName: string | undefined,
+  suffix: string,
+  labels: Record<string, string>,
+  props: kplus.DeploymentProps,
+): kplus.Deployment {
+  const deployment = new kplus.Deployment(scope, id, {
+    ...props,
+    metadata: stackMetadata(scope, id, instanceName, suffix, labels),
+    // with an instanceName, selected below by its name: a Deployment's selector is immutable
+    select: instanceName === undefined,
+  });
+  labelPods(deployment, labels);
+  if (instanceName !== undefined) {
+    selectPodsBy(deployment, deployment.name, true);
+  }
+  return deployment;
 }
 
 /**

@@ -57,7 +57,7 @@ export function createPatternRoute(
     }
     port = tcp[0].port;
   } else if (!tcp.some(mapping => mapping.port === port)) {
-    const instead = tcp.length === 0 ? 'the Service has no TCP port' : `use one of ${portListText(tcp)}`;
+    const instead = tcp.length === 0 ? 'the Service has no TCP port: give it one' : `use one of ${portListText(tcp)}`;
     throw new Error(`${owner}: route.port ${port} is not a TCP port of ${described()}; ${instead}`);
   }
   return new HttpRoute(scope, ROUTE_ID, {

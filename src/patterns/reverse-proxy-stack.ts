@@ -5,18 +5,17 @@ import { Construct } from 'constructs';
 import { HttpRoute } from '../routes/http-route';
 import { ClusterIPService } from '../services/cluster-ip-service';
 import { clusterDomainOf } from '../services/discovery-names';
-import { LoadBalancerService } from '../services/load-balancer-service';
-import { NodePortService } from '../services/node-port-service';
-import { NodePortRange, PortMapping } from '../services/port-mapping';
+import { createTypedService } from '../services/create-typed-service';
+import { NodePortMapping, NodePortRange } from '../services/port-mapping';
 import { ServiceKind } from '../services/service-kind';
 import { TypedService } from '../services/typed-service';
 import { Fail } from '../services/quote';
 import { reverseProxyConf } from './nginx-conf';
-import { checkInstanceName, selectPodsBy, stackMetadata, selfNamingMetadata } from './instance-names';
+import { checkInstanceName, selfNamingMetadata, stackDeployment, stackMetadata } from './instance-names';
 import { GatewayRouteOptions } from './pattern-route-options';
-import { instanceLabel, labelPods, recommendedLabels } from './recommended-labels';
+import { instanceLabel, recommendedLabels } from './recommended-labels';
 import { restrictPodSecurity } from './restricted-security';
-import { checkClusterDomain, checkNodePort, checkNodePortRange, checkPort, checkReplicas, resourcesWithDefaults } from './stack-checks';
+import { checkClusterDomain, checkExposure, checkPort, checkReplicas, entryNodePort, resourcesWithDefaults } from './stack-checks';
 
 const NGINX_IMAGE = 'nginx:1.27.4';
 const BACKEND_IMAGE = 'tomcat:10.1-jre21';
@@ -298,15 +297,9 @@ export class ReverseProxyStack extends Construct {
 
   private createNginxService(props: ReverseProxyStackProps, labels: Record<string, string>, serviceType: ServiceKind): TypedService {
     const common = { metadata: selfNamingMetadata(props.instanceName, NGINX, labels), selector: this.nginx };
-    const port: PortMapping = { port: HTTP_PORT, targetPort: NGINX_PORT, name: 'http' };
-    switch (serviceType) {
-      case ServiceKind.CLUSTER_IP:
-        return new ClusterIPService(this, 'NginxService', { ...common, ports: [port] });
-      case ServiceKind.LOAD_BALANCER:
-        return new LoadBalancerService(this, 'NginxService', { ...common, ports: [{ ...port, nodePort: props.nodePort }], nodePortRange: props.nodePortRange });
-      default:
-        return new NodePortService(this, 'NginxService', { ...common, ports: [{ ...port, nodePort: props.nodePort }], nodePortRange: props.nodePortRange });
-    }
+    const nodePort = entryNodePort(serviceType, props.nodePort);
+    const port: NodePortMapping = { port: HTTP_PORT, targetPort: NGINX_PORT, name: 'http', ...(nodePort !== undefined ? { nodePort } : {}) };
+    return createTypedService(this, 'NginxService', serviceType, { ...common, ports: [port], nodePortRange: props.nodePortRange });
   }
 
   private createBackend(
@@ -316,16 +309,9 @@ export class ReverseProxyStack extends Construct {
     writablePaths: string[],
     resources: kplus.ContainerResources,
   ): kplus.Deployment {
-    const backend = new kplus.Deployment(this, 'Backend', {
-      metadata: stackMetadata(this, 'Backend', props.instanceName, BACKEND, labels),
-      // with an instanceName, selected below by its name: a Deployment's selector is immutable
-      select: props.instanceName === undefined,
+    const backend = stackDeployment(this, 'Backend', props.instanceName, BACKEND, labels, {
       replicas: props.backendReplicas ?? 1,
     });
-    labelPods(backend, labels);
-    if (props.instanceName !== undefined) {
-      selectPodsBy(backend, backend.name, true);
-    }
     const container = backend.addContainer({
       name: 'backend',
       image: props.backendImage ?? BACKEND_IMAGE,
@@ -359,16 +345,9 @@ export class ReverseProxyStack extends Construct {
     backendPort: number,
     resources: kplus.ContainerResources,
   ): kplus.Deployment {
-    const nginx = new kplus.Deployment(this, 'Nginx', {
-      metadata: stackMetadata(this, 'Nginx', props.instanceName, NGINX, labels),
-      // with an instanceName, selected below by its name: a Deployment's selector is immutable
-      select: props.instanceName === undefined,
+    const nginx = stackDeployment(this, 'Nginx', props.instanceName, NGINX, labels, {
       replicas: props.nginxReplicas ?? 1,
     });
-    labelPods(nginx, labels);
-    if (props.instanceName !== undefined) {
-      selectPodsBy(nginx, nginx.name, true);
-    }
     // nginx resolves the upstream per request, through `resolver`, which skips the pod's DNS search
     // domains: the name must be fully qualified. Without a namespace in the chart, the manifests
     // land in whichever namespace they are applied to, both Services and nginx together (they
@@ -432,19 +411,8 @@ export class ReverseProxyStack extends Construct {
  * The checks of the props, up front, before any child exists.
  */
 function checkProps(fail: Fail, props: ReverseProxyStackProps, serviceType: ServiceKind, backendPort: number, writablePaths: string[]): void {
-  const exposing = [ServiceKind.NODE_PORT, ServiceKind.LOAD_BALANCER, ServiceKind.CLUSTER_IP];
-  if (!exposing.includes(serviceType)) {
-    throw fail(`serviceType ${serviceType} cannot expose nginx; use ServiceKind.NODE_PORT, ServiceKind.LOAD_BALANCER or ServiceKind.CLUSTER_IP`);
-  }
+  checkExposure(fail, 'nginx', serviceType, props);
   checkPort(fail, 'backendPort', backendPort);
-  if (serviceType === ServiceKind.CLUSTER_IP && (props.nodePort !== undefined || props.nodePortRange !== undefined)) {
-    const which = props.nodePort !== undefined ? `nodePort ${props.nodePort}` : 'nodePortRange';
-    throw fail(`${which} is set, but a ${serviceType} Service has no node ports; drop it or use serviceType NODE_PORT or LOAD_BALANCER`);
-  }
-  checkNodePortRange(fail, props.nodePortRange);
-  if (props.nodePort !== undefined) {
-    checkNodePort(fail, props.nodePort, props.nodePortRange, 'the cluster allocates one');
-  }
   checkReplicas(fail, 'nginxReplicas', props.nginxReplicas ?? 1);
   checkReplicas(fail, 'backendReplicas', props.backendReplicas ?? 1);
   const seen = new Set<string>();

@@ -10,49 +10,6 @@ import { ParseOptions } from '../shorthand/service-shorthand';
 import { portsOf } from './create-services';
 
 /**
- * Options for `ServiceExposure.of()`.
- */
-export interface ServiceExposureOptions extends ParseOptions {
-  /**
-   * The exposure's identity in the pattern: the construct id of its Service, and so the part of
-   * the generated Service name that is not the pattern's path (`id: 'public'` on `app/Web` gives
-   * `app-web-public-c8...`). Give one to every exposure of a pattern whose list may change: the
-   * Service then keeps its name when other exposures are added, removed or reordered, and when its
-   * own kind changes (ClusterIP, NodePort and LoadBalancer change in place; to or from Headless,
-   * Kubernetes refuses the change, as a Service's cluster IP is immutable: change the id too). An id
-   * equal to the one the position gives (`NodePort2`) keeps today's name. A fixed `metadata.name`
-   * pins the name as well.
-   *
-   * @default - from the exposure's kind and position among the exposures without an id: `ClusterIP`,
-   * `NodePort`, `LoadBalancer` or `Headless`, then `NodePort2`, ... for the next of a kind (removing,
-   * inserting or re-kinding an exposure renames the Services of that kind after it)
-   */
-  readonly id?: string;
-
-  /**
-   * The kind of Service. `ServiceKind.EXTERNAL_NAME` is not allowed: it cannot select pods.
-   *
-   * @default ServiceKind.CLUSTER_IP
-   */
-  readonly serviceType?: ServiceKind;
-
-  /**
-   * The Service's ports.
-   *
-   * @default - one port per container port, each forwarding to that container port (by name when
-   * it has one)
-   */
-  readonly ports?: NodePortMapping[];
-
-  /**
-   * Metadata of the Service, e.g. a fixed `name` that consumers can rely on.
-   *
-   * @default - a name generated from the construct path, and the workload's recommended labels
-   */
-  readonly metadata?: ApiObjectMetadata;
-}
-
-/**
  * Options for `ServiceExposure.shorthand()`.
  */
 export interface ShorthandExposureOptions extends ParseOptions {
@@ -78,6 +35,27 @@ export interface ShorthandExposureOptions extends ParseOptions {
    * @default - a name generated from the construct path, and the workload's recommended labels
    */
   readonly metadata?: ApiObjectMetadata;
+}
+
+/**
+ * Options for `ServiceExposure.of()`: those of `shorthand()`, and the kind and ports the shorthand
+ * entries would give.
+ */
+export interface ServiceExposureOptions extends ShorthandExposureOptions {
+  /**
+   * The kind of Service. `ServiceKind.EXTERNAL_NAME` is not allowed: it cannot select pods.
+   *
+   * @default ServiceKind.CLUSTER_IP
+   */
+  readonly serviceType?: ServiceKind;
+
+  /**
+   * The Service's ports.
+   *
+   * @default - one port per container port, each forwarding to that container port (by name when
+   * it has one)
+   */
+  readonly ports?: NodePortMapping[];
 }
 
 /**

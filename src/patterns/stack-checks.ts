@@ -5,6 +5,7 @@ import { isPortNumber, MAX_PORT, MIN_PORT } from '../services/kubernetes-names';
 import { NodePortRange } from '../services/port-mapping';
 import { DEFAULT_NODE_PORT_RANGE, nodePortProblem, nodePortRangeProblem } from '../services/spec-fields';
 import { Fail } from '../services/quote';
+import { ServiceKind } from '../services/service-kind';
 
 // Prop checks shared by WordPressStack and ReverseProxyStack. Each takes `fail`, which builds the
 // stack's Error (`<Class> '<path>': <message>`).
@@ -39,6 +40,57 @@ export function checkClusterDomain(fail: Fail, value: string): void {
   if (problem !== undefined) {
     throw fail(problem);
   }
+}
+
+/** The kinds of Service a stack exposes its entry point with. */
+const EXPOSING = [ServiceKind.NODE_PORT, ServiceKind.LOAD_BALANCER, ServiceKind.CLUSTER_IP];
+
+/**
+ * The props of a stack's entry Service (`serviceType`, `nodePort`, `nodePortRange`): a kind that
+ * exposes pods, node port props only for kinds with node ports, and the node ports in the range.
+ * `what` is what the Service exposes ('nginx'); `defaultNodePort`, the NodePort Service's node port
+ * when none is given (else the cluster allocates one).
+ * @internal
+ */
+export function checkExposure(
+  fail: Fail,
+  what: string,
+  serviceType: ServiceKind,
+  props: { readonly nodePort?: number; readonly nodePortRange?: NodePortRange },
+  defaultNodePort?: number,
+): void {
+  if (!EXPOSING.includes(serviceType)) {
+    throw fail(`serviceType ${serviceType} cannot expose ${what}; use ServiceKind.NODE_PORT, ServiceKind.LOAD_BALANCER or ServiceKind.CLUSTER_IP`);
+  }
+  if (serviceType === ServiceKind.CLUSTER_IP) {
+    if (props.nodePort !== undefined || props.nodePortRange !== undefined) {
+      const which = props.nodePort !== undefined ? `nodePort ${props.nodePort}` : 'nodePortRange';
+      throw fail(`${which} is set, but a ${serviceType} Service has no node ports; drop it or use serviceType NODE_PORT or LOAD_BALANCER`);
+    }
+    return;
+  }
+  checkNodePortRange(fail, props.nodePortRange);
+  const range = props.nodePortRange ?? DEFAULT_NODE_PORT_RANGE;
+  const byDefault = serviceType === ServiceKind.NODE_PORT ? defaultNodePort : undefined;
+  const defaultFits = byDefault !== undefined && nodePortProblem(byDefault, range) === undefined;
+  if (props.nodePort !== undefined) {
+    const omitted = byDefault === undefined ? 'the cluster allocates one' : defaultFits ? `the default, ${byDefault}` : undefined;
+    checkNodePort(fail, props.nodePort, props.nodePortRange, omitted);
+  } else if (byDefault !== undefined && !defaultFits) {
+    throw fail(`nodePortRange ${range.min}-${range.max} leaves out the default nodePort ${byDefault}; set nodePort to a port in ${range.min}-${range.max}, or change nodePortRange`);
+  }
+}
+
+/**
+ * The node port of a stack's entry Service of `serviceType`: none on a ClusterIP Service, else
+ * `nodePort`, else (on a NodePort Service) `defaultNodePort`.
+ * @internal
+ */
+export function entryNodePort(serviceType: ServiceKind, nodePort: number | undefined, defaultNodePort?: number): number | undefined {
+  if (serviceType === ServiceKind.CLUSTER_IP) {
+    return undefined;
+  }
+  return nodePort ?? (serviceType === ServiceKind.NODE_PORT ? defaultNodePort : undefined);
 }
 
 /**

@@ -6,18 +6,16 @@ import { ClusterIPService } from '../services/cluster-ip-service';
 import { ExternalNameService } from '../services/external-name-service';
 import { fittedName } from '../services/generated-names';
 import { externalNameProblem, isDns1123Subdomain } from '../services/kubernetes-names';
-import { LoadBalancerService } from '../services/load-balancer-service';
-import { NodePortService } from '../services/node-port-service';
-import { NodePortRange } from '../services/port-mapping';
+import { createTypedService } from '../services/create-typed-service';
+import { NodePortMapping, NodePortRange } from '../services/port-mapping';
 import { ServiceKind } from '../services/service-kind';
-import { DEFAULT_NODE_PORT_RANGE, nodePortProblem } from '../services/spec-fields';
 import { TypedService } from '../services/typed-service';
 import { Fail, quote } from '../services/quote';
-import { checkInstanceName, checkObjectName, selectPodsBy, stackMetadata, selfNamingMetadata } from './instance-names';
+import { checkInstanceName, checkObjectName, selectPodsBy, selfNamingMetadata, stackDeployment, stackMetadata } from './instance-names';
 import { GatewayRouteOptions } from './pattern-route-options';
 import { instanceLabel, labelPods, recommendedLabels } from './recommended-labels';
 import { restrictPodSecurity } from './restricted-security';
-import { checkClusterDomain, checkNodePort, checkNodePortRange, checkPort, checkReplicas, resourcesWithDefaults } from './stack-checks';
+import { checkClusterDomain, checkExposure, checkPort, checkReplicas, entryNodePort, resourcesWithDefaults } from './stack-checks';
 
 const WORDPRESS_IMAGE = 'wordpress:6.7.2-apache';
 const MYSQL_IMAGE = 'mysql:8.0';
@@ -551,10 +549,7 @@ export class WordPressStack extends Construct {
     databaseUser: string,
     resources: kplus.ContainerResources,
   ): kplus.Deployment {
-    const mysql = new kplus.Deployment(this, 'MySQL', {
-      metadata: stackMetadata(this, 'MySQL', props.instanceName, 'mysql', labels),
-      // with an instanceName, selected below by its name: a Deployment's selector is immutable
-      select: props.instanceName === undefined,
+    const mysql = stackDeployment(this, 'MySQL', props.instanceName, 'mysql', labels, {
       replicas: 1,
       // One mysqld per data directory: the old pod is gone before the new one mounts the volume.
       strategy: kplus.DeploymentStrategy.recreate(),
@@ -565,10 +560,6 @@ export class WordPressStack extends Construct {
         fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH,
       },
     });
-    labelPods(mysql, labels);
-    if (props.instanceName !== undefined) {
-      selectPodsBy(mysql, mysql.name, true);
-    }
     const container = mysql.addContainer({
       name: 'mysql',
       image: props.mysqlImage ?? MYSQL_IMAGE,
@@ -620,10 +611,7 @@ export class WordPressStack extends Construct {
     resources: kplus.ContainerResources,
   ): kplus.Deployment {
     const shared = accessMode === kplus.PersistentVolumeAccessMode.READ_WRITE_MANY;
-    const wordpress = new kplus.Deployment(this, 'WordPress', {
-      metadata: stackMetadata(this, 'WordPress', props.instanceName, 'wordpress', labels),
-      // with an instanceName, selected below by its name: a Deployment's selector is immutable
-      select: props.instanceName === undefined,
+    const wordpress = stackDeployment(this, 'WordPress', props.instanceName, 'wordpress', labels, {
       replicas,
       // A single-node volume must be released by the old pod before the new one starts.
       strategy: shared ? kplus.DeploymentStrategy.rollingUpdate() : kplus.DeploymentStrategy.recreate(),
@@ -637,10 +625,6 @@ export class WordPressStack extends Construct {
         sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: String(HTTP_PORT) }],
       },
     });
-    labelPods(wordpress, labels);
-    if (props.instanceName !== undefined) {
-      selectPodsBy(wordpress, wordpress.name, true);
-    }
     const container = wordpress.addContainer({
       name: 'wordpress',
       image: props.wordpressImage ?? WORDPRESS_IMAGE,
@@ -703,23 +687,9 @@ export class WordPressStack extends Construct {
 
   private createWordPressService(props: WordPressStackProps, labels: Record<string, string>, serviceType: ServiceKind): TypedService {
     const common = { metadata: selfNamingMetadata(props.instanceName, 'wordpress', labels), selector: this.wordpress };
-    const port = { port: HTTP_PORT, targetPort: HTTP_PORT, name: 'http' };
-    switch (serviceType) {
-      case ServiceKind.LOAD_BALANCER:
-        return new LoadBalancerService(this, 'WordPressService', {
-          ...common,
-          ports: [{ ...port, nodePort: props.nodePort }],
-          nodePortRange: props.nodePortRange,
-        });
-      case ServiceKind.CLUSTER_IP:
-        return new ClusterIPService(this, 'WordPressService', { ...common, ports: [port] });
-      default:
-        return new NodePortService(this, 'WordPressService', {
-          ...common,
-          ports: [{ ...port, nodePort: props.nodePort ?? DEFAULT_NODE_PORT }],
-          nodePortRange: props.nodePortRange,
-        });
-    }
+    const nodePort = entryNodePort(serviceType, props.nodePort, DEFAULT_NODE_PORT);
+    const port: NodePortMapping = { port: HTTP_PORT, targetPort: HTTP_PORT, name: 'http', ...(nodePort !== undefined ? { nodePort } : {}) };
+    return createTypedService(this, 'WordPressService', serviceType, { ...common, ports: [port], nodePortRange: props.nodePortRange });
   }
 }
 
@@ -782,28 +752,7 @@ function checkProps(
   databaseName: string,
   databaseUser: string,
 ): void {
-  const exposing = [ServiceKind.NODE_PORT, ServiceKind.LOAD_BALANCER, ServiceKind.CLUSTER_IP];
-  if (!exposing.includes(serviceType)) {
-    throw fail(`serviceType ${serviceType} cannot expose WordPress; use ServiceKind.NODE_PORT, ServiceKind.LOAD_BALANCER or ServiceKind.CLUSTER_IP`);
-  }
-  const nodePorts = serviceType === ServiceKind.NODE_PORT || serviceType === ServiceKind.LOAD_BALANCER;
-  if (!nodePorts && (props.nodePort !== undefined || props.nodePortRange !== undefined)) {
-    const which = props.nodePort !== undefined ? `nodePort ${props.nodePort}` : 'nodePortRange';
-    throw fail(`${which} is set, but a ${serviceType} Service has no node ports; drop it or use serviceType NODE_PORT or LOAD_BALANCER`);
-  }
-  if (nodePorts) {
-    checkNodePortRange(fail, props.nodePortRange);
-    const range = props.nodePortRange ?? DEFAULT_NODE_PORT_RANGE;
-    const defaultFits = nodePortProblem(DEFAULT_NODE_PORT, range) === undefined;
-    if (props.nodePort !== undefined) {
-      const omitted = serviceType === ServiceKind.LOAD_BALANCER
-        ? 'the cluster allocates one'
-        : defaultFits ? `the default, ${DEFAULT_NODE_PORT}` : undefined;
-      checkNodePort(fail, props.nodePort, props.nodePortRange, omitted);
-    } else if (serviceType === ServiceKind.NODE_PORT && !defaultFits) {
-      throw fail(`nodePortRange ${range.min}-${range.max} leaves out the default nodePort ${DEFAULT_NODE_PORT}; set nodePort to a port in ${range.min}-${range.max}, or change nodePortRange`);
-    }
-  }
+  checkExposure(fail, 'WordPress', serviceType, props, DEFAULT_NODE_PORT);
   checkReplicas(fail, 'wordpressReplicas', replicas);
   if (accessMode === kplus.PersistentVolumeAccessMode.READ_ONLY_MANY) {
     throw fail(`wordpressStorageAccessMode ${accessMode} does not let WordPress write its files; use READ_WRITE_ONCE, READ_WRITE_ONCE_POD or READ_WRITE_MANY`);

@@ -324,7 +324,7 @@ function backendRefOf(backend: HttpRouteBackend, where: string, context: Backend
   if (!mappings.some(m => m.port === port && isTcpPort(m))) {
     const other = mappings.find(m => m.port === port);
     const tcpPorts = portListText(mappings.filter(isTcpPort));
-    const instead = tcpPorts === '' ? 'the Service has no TCP port' : `use one of ${tcpPorts}`;
+    const instead = tcpPorts === '' ? 'the Service has no TCP port: route to one that has' : `use one of ${tcpPorts}`;
     throw fail(other !== undefined
       ? `${where} port ${port} of ${described()} is ${other.protocol}; HTTP needs a TCP port, ${instead}`
       : `${where} port ${port} is not a port of ${described()}; ${instead}`);
