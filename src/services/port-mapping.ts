@@ -81,11 +81,3 @@ export interface NodePortRange {
 export function isTcpPort(mapping: PortMapping): boolean {
   return (mapping.protocol ?? kplus.Protocol.TCP) === kplus.Protocol.TCP;
 }
-
-/**
- * Ports as messages list them: `80, 443 (https)`.
- * @internal
- */
-export function portListText(mappings: readonly PortMapping[]): string {
-  return mappings.map(m => (m.name === undefined ? `${m.port}` : `${m.port} (${m.name})`)).join(', ');
-}

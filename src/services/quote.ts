@@ -1,4 +1,4 @@
-// Quoting values in error messages: a message echoes the bad value, but a huge one (a 100 KB
+// Values in error messages. Quoting: a message echoes the bad value, but a huge one (a 100 KB
 // entry pasted by mistake) is shortened so that the message stays readable.
 
 /** The longest value quoted whole (a DNS name that is a little too long is still shown whole). */
@@ -26,3 +26,11 @@ export function quote(value: string): string {
  * @internal
  */
 export type Fail = (message: string) => Error;
+
+/**
+ * Ports as messages list them: `80, 443 (https)`.
+ * @internal
+ */
+export function portListText(mappings: readonly { readonly port: number; readonly name?: string }[]): string {
+  return mappings.map(m => (m.name ? `${m.port} (${m.name})` : `${m.port}`)).join(', ');
+}

@@ -7,8 +7,8 @@ import { BindEnvOptions, BindPortEnvOptions, DnsNameOptions } from './discovery'
 import { clusterDomainOf, kubeletEnvVarNames } from './discovery-names';
 import { SERVICE_NAME, withGeneratedName } from './generated-names';
 import { isDns1035Label, isDns1123Label, isIanaSvcName, isLabelValue, isPortNumber, isQualifiedName, MAX_PORT, MIN_PORT } from './kubernetes-names';
-import { NodePortMapping, NodePortRange, portListText } from './port-mapping';
-import { quote } from './quote';
+import { NodePortMapping, NodePortRange } from './port-mapping';
+import { portListText, quote } from './quote';
 import { DEFAULT_NODE_PORT_RANGE, nodePortProblem, nodePortRangeProblem } from './spec-fields';
 import { ServiceKind } from './service-kind';
 

@@ -1,3 +1,4 @@
+import { portListText } from '../services/quote';
 import { describeRef } from './describe-ref';
 import { Finding, ObjectRef, Severity } from './finding';
 import { GATEWAY_API_GROUP } from './gateway-api-manifests';
@@ -28,7 +29,7 @@ function named(kind: string, namespace: string, name: string): string {
 }
 
 function portList(service: ServiceInfo): string {
-  return service.ports.map(p => (p.name ? `${p.port} (${p.name})` : `${p.port}`)).join(', ') || 'none';
+  return portListText(service.ports) || 'none';
 }
 
 /** `from` of a ReferenceGrant as YAML flow, for messages. */

@@ -1,4 +1,5 @@
 import { isIanaSvcName, isPortNumber } from '../services/kubernetes-names';
+import { portListText } from '../services/quote';
 import { describeRef } from './describe-ref';
 import { Finding, ObjectRef, Severity } from './finding';
 import { IGNORE_CHECK_PREFIX } from './from-manifests';
@@ -292,7 +293,7 @@ export function checkWiring(model: WiringModel, options: CheckWiringOptions = {}
       if (!found) {
         const kind = typeof backend.port === 'string' ? 'port name' : 'port';
         report('ingress-backend-missing', {
-          message: `${describeRef(ingress.ref)} routes to ${kind} ${JSON.stringify(backend.port)} of ${describeRef(service.ref)}, which has ports ${service.ports.map(p => (p.name ? `${p.port} (${p.name})` : `${p.port}`)).join(', ') || 'none'}`,
+          message: `${describeRef(ingress.ref)} routes to ${kind} ${JSON.stringify(backend.port)} of ${describeRef(service.ref)}, which has ports ${portListText(service.ports) || 'none'}`,
           recommendation: 'Use a port number or name the Service declares.',
           resource: ingress.ref,
           field: backend.portField,
