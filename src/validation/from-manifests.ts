@@ -1,8 +1,8 @@
 import { ObjectRef } from './finding';
 import { gatewayInfo, GATEWAY_API_GROUP, namespaceInfo, referenceGrantInfo, routeInfo, ROUTE_KINDS } from './gateway-api-manifests';
 import { ContainerPortInfo, EnvInfo, IngressBackendInfo, IngressInfo, ObjectInfo, OperatorResourceInfo, PodTemplateInfo, ServiceInfo, ServicePortInfo, StatefulSetInfo, WiringModel } from './model';
-import { CONTROLLER_OPEN_LABELS, operatorPods, operatorResource } from './operator-pods';
-import { append, EMPTY, isObject } from './json-value';
+import { CONTROLLER_OPEN_LABELS, operatorPods, operatorResource, tcp } from './operator-pods';
+import { append, EMPTY, isObject, stringMap, valueAt } from './json-value';
 
 // Builds the wiring model from plain manifest objects (what cdk8s writes, or any YAML/JSON).
 
@@ -80,20 +80,6 @@ function readStringMap(value: unknown): Record<string, string> | undefined {
     }
   }
   return value;
-}
-
-/** `value` as a string map (labels, a selector), added to `out` (a new object by default). */
-function stringMap(value: unknown, out: Record<string, string> = {}): Record<string, string> {
-  if (isObject(value)) {
-    for (const k in value) {
-      if (Object.prototype.hasOwnProperty.call(value, k)) {
-        const v = value[k];
-        // the API server decodes a null value of a string map as ''
-        out[k] = v === null || v === undefined ? '' : String(v);
-      }
-    }
-  }
-  return out;
 }
 
 /** The prefix of the annotation that silences one rule on one object (kube-linter's convention). */
@@ -272,10 +258,6 @@ const PROMETHEUS_OPERATOR_PODS = new Map<string, (name: string, spec: Record<str
   })],
 ]);
 
-function tcp(name: string, containerPort: number): ContainerPortInfo {
-  return { name, containerPort, protocol: 'TCP' };
-}
-
 /** spec.portName, the name of the web port (default web). */
 function portName(spec: Record<string, any>): string {
   return typeof spec.portName === 'string' && spec.portName !== '' ? spec.portName : 'web';
@@ -450,10 +432,7 @@ export function modelFromManifests(inputs: ManifestInput[], options: ModelFromMa
       // the built-in workloads, and custom ones with a pod template in spec.template (Argo
       // Rollouts, a Knative Service, ...)
       const { template: path, field } = builtIn ? workload! : CUSTOM_WORKLOAD;
-      let template: any = m;
-      for (let k = 0; k < path.length; k++) {
-        template = isObject(template) ? template[path[k]] : undefined;
-      }
+      const template: any = valueAt(m, path);
       const runsToCompletion = builtIn && group === 'batch';
       const added = builtIn ? controllerLabels(kind, name, spec) : customControllerLabels(group, kind, name);
       const template_ = podTemplate(ref, template?.metadata, template?.spec, field, runsToCompletion, added);

@@ -1,6 +1,6 @@
 import { ObjectRef } from './finding';
 import { GatewayInfo, ListenerInfo, NamespaceInfo, ReferenceGrantInfo, RouteBackendInfo, RouteInfo, RouteParentInfo, RouteRuleInfo } from './model';
-import { append, EMPTY, isObject } from './json-value';
+import { append, EMPTY, isObject, stringMap } from './json-value';
 
 // Reads the Gateway API objects of the input (HTTPRoute, GRPCRoute, Gateway, ReferenceGrant, of
 // group gateway.networking.k8s.io in any version) and Namespaces into the wiring model, with the
@@ -216,11 +216,5 @@ export function referenceGrantInfo(ref: ObjectRef, spec: Record<string, any>): R
 
 /** A Namespace, with the `kubernetes.io/metadata.name` label the API server sets on every namespace (1.21+). @internal */
 export function namespaceInfo(name: string, metadata: Record<string, any>): NamespaceInfo {
-  const labels: Record<string, string> = {};
-  if (isObject(metadata.labels)) {
-    for (const [key, value] of Object.entries(metadata.labels)) {
-      labels[key] = value === null || value === undefined ? '' : String(value);
-    }
-  }
-  return { name, labels: { ...labels, 'kubernetes.io/metadata.name': name } };
+  return { name, labels: { ...stringMap(metadata.labels), 'kubernetes.io/metadata.name': name } };
 }

@@ -28,3 +28,33 @@ export function append<T>(list: T[] | undefined, item: T): T[] {
  * @internal
  */
 export const EMPTY = Object.freeze([]) as unknown as never[];
+
+/**
+ * `value` as a string map (labels, a selector), added to `out` (a new object by default), each
+ * value as the API server decodes it.
+ * @internal
+ */
+export function stringMap(value: unknown, out: Record<string, string> = {}): Record<string, string> {
+  if (isObject(value)) {
+    for (const k in value) {
+      if (Object.prototype.hasOwnProperty.call(value, k)) {
+        const v = value[k];
+        // the API server decodes a null value of a string map as ''
+        out[k] = v === null || v === undefined ? '' : String(v);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The value at `path` in `value` (`['spec', 'template']`), undefined where a step is no object.
+ * @internal
+ */
+export function valueAt(value: unknown, path: readonly string[]): unknown {
+  let v = value;
+  for (let i = 0; i < path.length; i++) {
+    v = isObject(v) ? v[path[i]] : undefined;
+  }
+  return v;
+}

@@ -1,7 +1,7 @@
 import { ObjectRef } from './finding';
 import { ContainerPortInfo, OperatorResourceInfo, PodTemplateInfo } from './model';
 import { hasLabel, PodTemplateIndex } from './wiring-index';
-import { isObject } from './json-value';
+import { isObject, stringMap, valueAt } from './json-value';
 
 // The pods operators run for custom resources of the input: Services users write often select
 // them (a NodePort for a Strimzi Kafka, a read-only Service for a CloudNativePG cluster). Two
@@ -17,21 +17,11 @@ type Spec = Record<string, any>;
 
 /** The string map at `path` of `value` (labels), `{}` when absent. */
 function labelsAt(value: unknown, ...path: string[]): Record<string, string> {
-  const map = path.reduce<unknown>((v, key) => (isObject(v) ? v[key] : undefined), value);
-  const out: Record<string, string> = {};
-  if (isObject(map)) {
-    for (const [k, v] of Object.entries(map)) {
-      out[k] = v === null || v === undefined ? '' : String(v);
-    }
-  }
-  return out;
+  return stringMap(valueAt(value, path));
 }
 
-function at(value: unknown, ...path: string[]): unknown {
-  return path.reduce<unknown>((v, key) => (isObject(v) ? v[key] : undefined), value);
-}
-
-function tcp(name: string | undefined, containerPort: number): ContainerPortInfo {
+/** A TCP container port. @internal */
+export function tcp(name: string | undefined, containerPort: number): ContainerPortInfo {
   return { name, containerPort, protocol: 'TCP' };
 }
 
@@ -64,9 +54,9 @@ export const CONTROLLER_OPEN_LABELS = ['controller-revision-hash', 'statefulset.
  */
 function eckScheme(spec: Spec): string {
   // pkg/apis/common/v1 TLSOptions.Enabled: selfSignedCertificate nil, or not disabled, or a certificate secret
-  const tls = at(spec, 'http', 'tls');
-  const disabled = at(tls, 'selfSignedCertificate', 'disabled') === true;
-  const certificate = at(tls, 'certificate', 'secretName');
+  const tls = valueAt(spec, ['http', 'tls']);
+  const disabled = valueAt(tls, ['selfSignedCertificate', 'disabled']) === true;
+  const certificate = valueAt(tls, ['certificate', 'secretName']);
   return !disabled || (typeof certificate === 'string' && certificate !== '') ? 'https' : 'http';
 }
 
@@ -87,7 +77,7 @@ const elasticsearch: OperatorPodsOf = (name, spec) => {
     // node.roles of each node set are in its config: each role label may be true or false
     perPodLabels: Object.fromEntries(ECK_NODE_ROLES.map(role => [`elasticsearch.k8s.elastic.co/node-${role}`, ['true', 'false']])),
     ports: [tcp(scheme, 9200), tcp('transport', 9300)],
-    podSpec: at(set, 'podTemplate', 'spec'),
+    podSpec: valueAt(set, ['podTemplate', 'spec']),
     openLabels: ['elasticsearch.k8s.elastic.co/', 'common.k8s.elastic.co/', ...CONTROLLER_OPEN_LABELS],
   }));
 };
@@ -96,7 +86,7 @@ const elasticsearch: OperatorPodsOf = (name, spec) => {
 const kibana: OperatorPodsOf = (name, spec) => [{
   labels: { ...labelsAt(spec, 'podTemplate', 'metadata', 'labels'), 'common.k8s.elastic.co/type': 'kibana', 'kibana.k8s.elastic.co/name': name },
   ports: [tcp(eckScheme(spec), 5601)],
-  podSpec: at(spec, 'podTemplate', 'spec'),
+  podSpec: valueAt(spec, ['podTemplate', 'spec']),
   openLabels: ['kibana.k8s.elastic.co/', 'common.k8s.elastic.co/', ...CONTROLLER_OPEN_LABELS],
 }];
 
@@ -144,11 +134,11 @@ function strimziListenerPorts(listeners: unknown): ContainerPortInfo[] {
 
 const kafka: OperatorPodsOf = (name, spec, metadata) => {
   const brokerPorts = [
-    ...strimziListenerPorts(at(spec, 'kafka', 'listeners')),
+    ...strimziListenerPorts(valueAt(spec, ['kafka', 'listeners'])),
     // control plane, replication, the Kafka agent, metrics and JMX (the last three when enabled)
     tcp('tcp-ctrlplane', 9090), tcp('tcp-replication', 9091), tcp('tcp-kafkaagent', 8443), tcp('tcp-prometheus', 9404), tcp('tcp-jmx', 9999),
   ];
-  const pods = [strimziPods(name, 'Kafka', `${name}-kafka`, 'kafka', metadata, at(spec, 'kafka', 'template'), brokerPorts)];
+  const pods = [strimziPods(name, 'Kafka', `${name}-kafka`, 'kafka', metadata, valueAt(spec, ['kafka', 'template']), brokerPorts)];
   const components: [string, string, string][] = [
     ['zookeeper', 'zookeeper', 'zookeeper'],
     ['entityOperator', 'entity-operator', 'entity-operator'],
@@ -157,7 +147,7 @@ const kafka: OperatorPodsOf = (name, spec, metadata) => {
   ];
   for (const [field, suffix, type] of components) {
     if (isObject(spec[field])) {
-      pods.push(strimziPods(name, 'Kafka', `${name}-${suffix}`, type, metadata, at(spec, field, 'template')));
+      pods.push(strimziPods(name, 'Kafka', `${name}-${suffix}`, type, metadata, valueAt(spec, [field, 'template'])));
     }
   }
   return pods;
@@ -197,7 +187,7 @@ const cnpgCluster: OperatorPodsOf = (name, spec, metadata) => [{
 
 /** pkg/specs/pgbouncer/deployments.go: cnpg.io/poolerName, ports `pgbouncer` 5432 and `metrics` 9127, spec.template merged. */
 const cnpgPooler: OperatorPodsOf = (name, spec) => {
-  const cluster = at(spec, 'cluster', 'name');
+  const cluster = valueAt(spec, ['cluster', 'name']);
   return [{
     labels: {
       ...labelsAt(spec, 'template', 'metadata', 'labels'),
@@ -206,7 +196,7 @@ const cnpgPooler: OperatorPodsOf = (name, spec) => {
       ...(typeof cluster === 'string' ? { 'cnpg.io/cluster': cluster } : {}),
     },
     ports: [tcp('pgbouncer', 5432), tcp('metrics', 9127)],
-    podSpec: at(spec, 'template', 'spec'),
+    podSpec: valueAt(spec, ['template', 'spec']),
     openLabels: ['cnpg.io/', ...CONTROLLER_OPEN_LABELS],
   }];
 };
@@ -250,7 +240,7 @@ const zalandoPostgresql: OperatorPodsOf = (name, spec, metadata) => {
  * and those of plugins and TLS, which the operator opens from the plugin list and the TLS settings.
  */
 const rabbitmqCluster: OperatorPodsOf = (name, spec, metadata) => {
-  const template = at(spec, 'override', 'statefulSet', 'spec', 'template');
+  const template = valueAt(spec, ['override', 'statefulSet', 'spec', 'template']);
   return [{
     labels: {
       ...labelsAt(metadata, 'labels'),
@@ -265,14 +255,14 @@ const rabbitmqCluster: OperatorPodsOf = (name, spec, metadata) => {
       tcp('stream', 5552), tcp('streams', 5551), tcp('mqtt', 1883), tcp('mqtts', 8883), tcp('web-mqtt', 15675), tcp('web-mqtt-tls', 15676),
       tcp('stomp', 61613), tcp('stomps', 61614), tcp('web-stomp', 15674), tcp('web-stomp-tls', 15673),
     ],
-    podSpec: at(template, 'spec'),
+    podSpec: valueAt(template, ['spec']),
     openLabels: CONTROLLER_OPEN_LABELS,
   }];
 };
 
 /** MongoDB community operator, controllers/construct: pod label `app: <serviceName>` (`<name>-svc` unless spec.statefulSet overrides it). */
 const mongodbCommunity: OperatorPodsOf = (name, spec) => {
-  const override = at(spec, 'statefulSet', 'spec', 'serviceName');
+  const override = valueAt(spec, ['statefulSet', 'spec', 'serviceName']);
   return [{
     labels: labelsAt(spec, 'statefulSet', 'spec', 'template', 'metadata', 'labels'),
     perPodLabels: { app: typeof override === 'string' && override !== '' ? [override, `${name}-svc`] : [`${name}-svc`] },
@@ -306,7 +296,7 @@ const virtualMachineReplicaSet: OperatorPodsOf = (_name, spec) => [{
 const knative = (own: (name: string) => Record<string, string>, templated: boolean): OperatorPodsOf => (name, spec, metadata) => [{
   labels: { ...(templated ? labelsAt(spec, 'template', 'metadata', 'labels') : labelsAt(metadata, 'labels')), ...own(name) },
   // the user's containers: their env is checked (env-names-missing-service), their ports are not all
-  podSpec: templated ? at(spec, 'template', 'spec') : spec,
+  podSpec: templated ? valueAt(spec, ['template', 'spec']) : spec,
   podSpecField: templated ? 'spec.template.' : '',
   openLabels: ['serving.knative.dev/', 'app', ...CONTROLLER_OPEN_LABELS],
 }];
