@@ -1,7 +1,7 @@
 import { ObjectRef } from './finding';
 import { gatewayInfo, GATEWAY_API_GROUP, namespaceInfo, referenceGrantInfo, routeInfo, ROUTE_KINDS } from './gateway-api-manifests';
 import { ContainerPortInfo, EnvInfo, IngressBackendInfo, IngressInfo, ObjectInfo, OperatorResourceInfo, PodTemplateInfo, ServiceInfo, ServicePortInfo, StatefulSetInfo, WiringModel } from './model';
-import { CONTROLLER_OPEN_LABELS, operatorPods, operatorResource, tcp } from './operator-pods';
+import { MAX_LISTED_PODS, operatorPods, operatorResource } from './operator-pods';
 import { append, EMPTY, isObject, stringMap, valueAt } from './json-value';
 
 // Builds the wiring model from plain manifest objects (what cdk8s writes, or any YAML/JSON).
@@ -168,8 +168,6 @@ function podTemplate(ref: ObjectRef, metadata: unknown, spec: unknown, prefix: s
   };
 }
 
-/** Beyond this many replicas, pod names are not listed (a selector naming one is not checked against them). */
-const MAX_LISTED_PODS = 10000;
 
 /**
  * The labels the built-in controllers of Kubernetes 1.27 add to the pods of a workload, which
@@ -228,61 +226,6 @@ function customControllerLabels(group: string | undefined, kind: string, name: u
     return { openLabels: ['rollouts-pod-template-hash'] };
   }
   return NO_CONTROLLER_LABELS;
-}
-
-/**
- * The custom resources of prometheus-operator that run pods, through a StatefulSet the operator
- * creates (not in the manifests): the labels it gives the pods (besides spec.podMetadata.labels)
- * and the ports of its containers, as its makeStatefulSetSpec functions set them; labels of
- * earlier operator versions (app: prometheus) are included, so a Service written for either matches.
- */
-const PROMETHEUS_OPERATOR_PODS = new Map<string, (name: string, spec: Record<string, any>) => { labels: Record<string, string>; ports: ContainerPortInfo[] }>([
-  ['Prometheus', (name, spec) => ({
-    labels: { 'app': 'prometheus', 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/managed-by': 'prometheus-operator', 'app.kubernetes.io/instance': name, 'prometheus': name, 'operator.prometheus.io/name': name },
-    ports: [
-      tcp(portName(spec), 9090), tcp('reloader-web', 8080),
-      ...(isObject(spec.thanos) ? [tcp('http', 10902), tcp('grpc', 10901)] : []),
-    ],
-  })],
-  ['PrometheusAgent', (name, spec) => ({
-    labels: { 'app.kubernetes.io/name': 'prometheus-agent', 'app.kubernetes.io/managed-by': 'prometheus-operator', 'app.kubernetes.io/instance': name, 'operator.prometheus.io/name': name },
-    ports: [tcp(portName(spec), 9090), tcp('reloader-web', 8080)],
-  })],
-  ['Alertmanager', (name, spec) => ({
-    labels: { 'app': 'alertmanager', 'app.kubernetes.io/name': 'alertmanager', 'app.kubernetes.io/managed-by': 'prometheus-operator', 'app.kubernetes.io/instance': name, 'alertmanager': name },
-    ports: [tcp(portName(spec), 9093), tcp('mesh-tcp', 9094), { name: 'mesh-udp', containerPort: 9094, protocol: 'UDP' }, tcp('reloader-web', 8080)],
-  })],
-  ['ThanosRuler', (name, spec) => ({
-    labels: { 'app.kubernetes.io/name': 'thanos-ruler', 'app.kubernetes.io/managed-by': 'prometheus-operator', 'app.kubernetes.io/instance': name, 'thanos-ruler': name },
-    ports: [tcp('grpc', 10901), tcp(portName(spec), 10902), tcp('reloader-web', 8080)],
-  })],
-]);
-
-/** spec.portName, the name of the web port (default web). */
-function portName(spec: Record<string, any>): string {
-  return typeof spec.portName === 'string' && spec.portName !== '' ? spec.portName : 'web';
-}
-
-/** The pods prometheus-operator runs for a Prometheus, Alertmanager, ... resource; undefined for other objects. */
-function operatorPodTemplate(ref: ObjectRef, group: string | undefined, kind: string, name: unknown, spec: Record<string, any>): PodTemplateInfo | undefined {
-  const pods = group === 'monitoring.coreos.com' && typeof name === 'string' ? PROMETHEUS_OPERATOR_PODS.get(kind) : undefined;
-  if (pods === undefined) {
-    return undefined;
-  }
-  const { labels, ports } = pods(name as string, spec);
-  // spec.containers are merged into the operator's containers (by name): their ports count too
-  const declared = podTemplate(ref, undefined, { containers: spec.containers }, 'spec.', false).ports;
-  const shards = Number.isInteger(spec.shards) && spec.shards > 1 ? Math.min(spec.shards, MAX_LISTED_PODS) : 1;
-  return {
-    ref,
-    labels: { ...stringMap(isObject(spec.podMetadata) ? spec.podMetadata.labels : undefined), ...labels },
-    openLabels: ['operator.prometheus.io/', ...CONTROLLER_OPEN_LABELS],
-    ...(kind === 'Prometheus' || kind === 'PrometheusAgent'
-      ? { perPodLabels: { 'operator.prometheus.io/shard': Array.from({ length: shards }, (_, i) => String(i)) } }
-      : {}),
-    ports: [...ports, ...declared],
-    env: [],
-  };
 }
 
 /** A port number written as a string (`servicePort: "80"`) is a number to ingress controllers. */
@@ -411,11 +354,8 @@ export function modelFromManifests(inputs: ManifestInput[], options: ModelFromMa
     const workload = WORKLOADS.get(kind);
     const builtIn = workload !== undefined && group !== undefined && workload.groups.includes(group);
     // the built-in groups run no operator's pods
-    const operated = builtIn ? undefined : operatorPodTemplate(ref, group, kind, name, spec);
-    const operatorRun = !builtIn && operated === undefined && group !== undefined && typeof name === 'string' && name !== '' ? operatorPods(group, kind, name, metadata, spec) : undefined;
-    if (operated !== undefined) {
-      model.podTemplates.push(operated);
-    } else if (operatorRun !== undefined) {
+    const operatorRun = !builtIn && group !== undefined && typeof name === 'string' && name !== '' ? operatorPods(group, kind, name, metadata, spec) : undefined;
+    if (operatorRun !== undefined) {
       for (const pods of operatorRun) {
         const declared = podTemplate(ref, undefined, pods.podSpec, pods.podSpecField ?? '', false);
         model.podTemplates.push({

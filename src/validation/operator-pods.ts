@@ -20,8 +20,8 @@ function labelsAt(value: unknown, ...path: string[]): Record<string, string> {
   return stringMap(valueAt(value, path));
 }
 
-/** A TCP container port. @internal */
-export function tcp(name: string | undefined, containerPort: number): ContainerPortInfo {
+/** A TCP container port. */
+function tcp(name: string | undefined, containerPort: number): ContainerPortInfo {
   return { name, containerPort, protocol: 'TCP' };
 }
 
@@ -301,11 +301,61 @@ const knative = (own: (name: string) => Record<string, string>, templated: boole
   openLabels: ['serving.knative.dev/', 'app', ...CONTROLLER_OPEN_LABELS],
 }];
 
+/** Beyond this many replicas or shards, pod names are not listed (a selector naming one is not checked against them). @internal */
+export const MAX_LISTED_PODS = 10000;
+
+/** prometheus-operator's spec.portName, the name of the web port (default web). */
+function prometheusPortName(spec: Spec): string {
+  return typeof spec.portName === 'string' && spec.portName !== '' ? spec.portName : 'web';
+}
+
+/**
+ * The pods prometheus-operator runs for a Prometheus, PrometheusAgent, Alertmanager or
+ * ThanosRuler, through a StatefulSet it creates (not in the manifests): the labels it gives them
+ * (`own`, besides spec.podMetadata.labels), the ports of its containers (`ports`), as its
+ * makeStatefulSetSpec functions set them, and for Prometheus and PrometheusAgent one
+ * `operator.prometheus.io/shard` per shard; spec.containers are merged into the operator's (by
+ * name), so their ports count too. Labels of earlier operator versions (app: prometheus) are
+ * included, so a Service written for either matches.
+ */
+const prometheusOperator = (own: (name: string) => Record<string, string>, ports: (spec: Spec) => ContainerPortInfo[], sharded: boolean): OperatorPodsOf => (name, spec) => {
+  const shards = Number.isInteger(spec.shards) && spec.shards > 1 ? Math.min(spec.shards, MAX_LISTED_PODS) : 1;
+  return [{
+    labels: { ...labelsAt(spec, 'podMetadata', 'labels'), ...own(name) },
+    ...(sharded ? { perPodLabels: { 'operator.prometheus.io/shard': Array.from({ length: shards }, (_, i) => String(i)) } } : {}),
+    ports: ports(spec),
+    podSpec: { containers: spec.containers },
+    openLabels: ['operator.prometheus.io/', ...CONTROLLER_OPEN_LABELS],
+  }];
+};
+
 /**
  * The operators whose pods are known, by API group and kind. A group marked closed has no other
  * kinds that run pods (a KafkaTopic, a CNPG Backup): its other resources explain no Service.
  */
 const OPERATORS = new Map<string, { readonly closed: boolean; readonly kinds: Map<string, OperatorPodsOf> }>([
+  ['monitoring.coreos.com', {
+    // its other kinds (ServiceMonitor, PrometheusRule, ...) configure and run no pods
+    closed: true,
+    kinds: new Map([
+      ['Prometheus', prometheusOperator(
+        name => ({ 'app': 'prometheus', 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/managed-by': 'prometheus-operator', 'app.kubernetes.io/instance': name, 'prometheus': name, 'operator.prometheus.io/name': name }),
+        spec => [tcp(prometheusPortName(spec), 9090), tcp('reloader-web', 8080), ...(isObject(spec.thanos) ? [tcp('http', 10902), tcp('grpc', 10901)] : [])],
+        true)],
+      ['PrometheusAgent', prometheusOperator(
+        name => ({ 'app.kubernetes.io/name': 'prometheus-agent', 'app.kubernetes.io/managed-by': 'prometheus-operator', 'app.kubernetes.io/instance': name, 'operator.prometheus.io/name': name }),
+        spec => [tcp(prometheusPortName(spec), 9090), tcp('reloader-web', 8080)],
+        true)],
+      ['Alertmanager', prometheusOperator(
+        name => ({ 'app': 'alertmanager', 'app.kubernetes.io/name': 'alertmanager', 'app.kubernetes.io/managed-by': 'prometheus-operator', 'app.kubernetes.io/instance': name, 'alertmanager': name }),
+        spec => [tcp(prometheusPortName(spec), 9093), tcp('mesh-tcp', 9094), { name: 'mesh-udp', containerPort: 9094, protocol: 'UDP' }, tcp('reloader-web', 8080)],
+        false)],
+      ['ThanosRuler', prometheusOperator(
+        name => ({ 'app.kubernetes.io/name': 'thanos-ruler', 'app.kubernetes.io/managed-by': 'prometheus-operator', 'app.kubernetes.io/instance': name, 'thanos-ruler': name }),
+        spec => [tcp('grpc', 10901), tcp(prometheusPortName(spec), 10902), tcp('reloader-web', 8080)],
+        false)],
+    ]),
+  }],
   ['elasticsearch.k8s.elastic.co', { closed: true, kinds: new Map([['Elasticsearch', elasticsearch]]) }],
   ['kibana.k8s.elastic.co', { closed: true, kinds: new Map([['Kibana', kibana]]) }],
   ['kafka.strimzi.io', {
@@ -366,7 +416,7 @@ const OPERATOR_GROUPS_OF_K8S_IO = new Set(['sparkoperator.k8s.io']);
  * routing, policies, monitoring targets, secrets, GitOps sources); `*.` entries match subdomains.
  */
 const CONFIGURATION_GROUPS = [
-  'cert-manager.io', '*.cert-manager.io', 'monitoring.coreos.com', '*.istio.io', 'traefik.io', 'traefik.containo.us', 'hub.traefik.io',
+  'cert-manager.io', '*.cert-manager.io', '*.istio.io', 'traefik.io', 'traefik.containo.us', 'hub.traefik.io',
   'keda.sh', '*.keda.sh', 'external-secrets.io', '*.external-secrets.io', 'bitnami.com', 'kyverno.io', '*.kyverno.io', 'wgpolicyk8s.io',
   'cilium.io', 'projectcalico.org', '*.projectcalico.org', 'linkerd.io', '*.linkerd.io', '*.smi-spec.io', 'getambassador.io',
   '*.konghq.com', 'velero.io', '*.gatekeeper.sh', 'source.toolkit.fluxcd.io', 'kustomize.toolkit.fluxcd.io', 'notification.toolkit.fluxcd.io',
